@@ -1,0 +1,13 @@
+package dev.jcontainers.api;
+
+import java.nio.file.Path;
+
+/** One engine over one root directory. Several engines, in one JVM or several, may share a root. */
+public interface Engine extends AutoCloseable {
+    Images images();
+
+    Path root();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,127 @@
+package dev.jcontainers.api;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How to open an engine. Defaults: root {@code /var/lib/jcontainers} for root, else
+ * {@code $XDG_DATA_HOME/jcontainers} ({@code ~/.local/share/jcontainers}); credentials from
+ * {@code ~/.docker/config.json}; plain HTTP only for loopback registries and those named insecure.
+ */
+public final class EngineOptions {
+    private final Path root;
+    private final Set<String> insecureRegistries;
+    private final Map<String, Credentials> credentials;
+    private final Path dockerConfig;
+    private final Platform platform;
+    private final int parallelDownloads;
+
+    private EngineOptions(Builder b) {
+        this.root = b.root;
+        this.insecureRegistries = Set.copyOf(b.insecureRegistries);
+        this.credentials = Map.copyOf(b.credentials);
+        this.dockerConfig = b.dockerConfig;
+        this.platform = b.platform;
+        this.parallelDownloads = b.parallelDownloads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static EngineOptions defaults() {
+        return builder().build();
+    }
+
+    public Path root() {
+        return root != null ? root : defaultRoot();
+    }
+
+    public Set<String> insecureRegistries() {
+        return insecureRegistries;
+    }
+
+    public Map<String, Credentials> credentials() {
+        return credentials;
+    }
+
+    /** The Docker client config to read registry credentials from; empty disables it. */
+    public Optional<Path> dockerConfig() {
+        if (dockerConfig != null) {
+            return Optional.of(dockerConfig);
+        }
+        String env = System.getenv("DOCKER_CONFIG");
+        Path dir = env != null && !env.isEmpty() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".docker");
+        return Optional.of(dir.resolve("config.json"));
+    }
+
+    public Platform platform() {
+        return platform != null ? platform : Platform.host();
+    }
+
+    public int parallelDownloads() {
+        return parallelDownloads;
+    }
+
+    public static Path defaultRoot() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            return Path.of("/var/lib/jcontainers");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("jcontainers");
+    }
+
+    public static final class Builder {
+        private Path root;
+        private final Set<String> insecureRegistries = new LinkedHashSet<>();
+        private final Map<String, Credentials> credentials = new LinkedHashMap<>();
+        private Path dockerConfig;
+        private Platform platform;
+        private int parallelDownloads = 4;
+
+        public Builder root(Path root) {
+            this.root = root;
+            return this;
+        }
+
+        /** A registry ({@code host[:port]}) reached over plain HTTP. Loopback registries always may be. */
+        public Builder insecureRegistry(String hostAndPort) {
+            insecureRegistries.add(hostAndPort);
+            return this;
+        }
+
+        public Builder credentials(String registry, Credentials c) {
+            credentials.put(registry, c);
+            return this;
+        }
+
+        public Builder dockerConfig(Path configJson) {
+            this.dockerConfig = configJson;
+            return this;
+        }
+
+        public Builder platform(Platform platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        public Builder parallelDownloads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("parallelDownloads must be at least 1");
+            }
+            this.parallelDownloads = n;
+            return this;
+        }
+
+        public EngineOptions build() {
+            return new EngineOptions(this);
+        }
+    }
+}

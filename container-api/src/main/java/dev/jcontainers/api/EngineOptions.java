@@ -1,5 +1,6 @@
 package dev.jcontainers.api;
 
+import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ public final class EngineOptions {
     private final Path dockerConfig;
     private final Platform platform;
     private final int parallelDownloads;
+    private final SSLContext sslContext;
 
     private EngineOptions(Builder b) {
         this.root = b.root;
@@ -27,6 +29,7 @@ public final class EngineOptions {
         this.dockerConfig = b.dockerConfig;
         this.platform = b.platform;
         this.parallelDownloads = b.parallelDownloads;
+        this.sslContext = b.sslContext;
     }
 
     public static Builder builder() {
@@ -67,6 +70,11 @@ public final class EngineOptions {
         return parallelDownloads;
     }
 
+    /** TLS trust for registries; empty means the JDK's default trust store. */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
     public static Path defaultRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
@@ -85,6 +93,7 @@ public final class EngineOptions {
         private Path dockerConfig;
         private Platform platform;
         private int parallelDownloads = 4;
+        private SSLContext sslContext;
 
         public Builder root(Path root) {
             this.root = root;
@@ -117,6 +126,12 @@ public final class EngineOptions {
                 throw new IllegalArgumentException("parallelDownloads must be at least 1");
             }
             this.parallelDownloads = n;
+            return this;
+        }
+
+        /** Trust for HTTPS registries, e.g. one with a private CA. */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
             return this;
         }
 

@@ -54,6 +54,10 @@ public final class RegistryClient implements AutoCloseable {
         throw new UnsupportedOperationException();
     }
 
+    public static Descriptor selectPlatform(dev.jcontainers.oci.image.ImageIndex index, dev.jcontainers.api.Platform wanted) {
+        throw new UnsupportedOperationException();
+    }
+
     /** All tags of a repository (follows Link pagination). */
     public List<String> listTags(String registry, String repository) {
         throw new UnsupportedOperationException();
@@ -81,6 +85,10 @@ public final class RegistryClient implements AutoCloseable {
 
         /** Credentials per registry host; consulted before the Docker config file. */
         public Builder credentials(Function<String, Optional<Credentials>> lookup) {
+            return this;
+        }
+
+        public Builder dockerConfig(java.nio.file.Path configJson) {
             return this;
         }
 

@@ -107,6 +107,14 @@ public final class OciStore implements AutoCloseable {
         throw new UnsupportedOperationException();
     }
 
+    /**
+     * Deletes those of {@code candidates} that nothing in index.json reaches: how a failed pull removes
+     * exactly the blobs it wrote, without touching anything another image needs. Waits for open leases.
+     */
+    public GcResult collect(java.util.Collection<Digest> candidates) {
+        throw new UnsupportedOperationException();
+    }
+
     /** Re-hashes every blob; reports corrupt and missing-but-referenced ones. */
     public VerifyResult verify() {
         throw new UnsupportedOperationException();

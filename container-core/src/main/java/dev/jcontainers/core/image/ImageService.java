@@ -1,0 +1,247 @@
+package dev.jcontainers.core.image;
+
+import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.HistoryEntry;
+import dev.jcontainers.api.ImageDetails;
+import dev.jcontainers.api.ImageInUseException;
+import dev.jcontainers.api.ImageNotFoundException;
+import dev.jcontainers.api.ImageRuntimeConfig;
+import dev.jcontainers.api.ImageSummary;
+import dev.jcontainers.api.Images;
+import dev.jcontainers.api.Platform;
+import dev.jcontainers.api.PruneResult;
+import dev.jcontainers.api.PullOptions;
+import dev.jcontainers.oci.image.Descriptor;
+import dev.jcontainers.oci.image.Digest;
+import dev.jcontainers.oci.image.ImageConfig;
+import dev.jcontainers.oci.image.ImageManifest;
+import dev.jcontainers.oci.image.ManifestDocument;
+import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.reference.ImageReference;
+import dev.jcontainers.oci.registry.RegistryClient;
+import dev.jcontainers.oci.store.OciStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** {@link Images} over the local OCI-layout store and the registry client. */
+public final class ImageService implements Images, AutoCloseable {
+    private final OciStore store;
+    private final ImagePuller puller;
+    private final Platform defaultPlatform;
+    private volatile Predicate<String> inUse = id -> false;
+
+    public ImageService(OciStore store, RegistryClient client, Platform defaultPlatform, int parallelism) {
+        this.store = store;
+        this.puller = new ImagePuller(store, client, parallelism);
+        this.defaultPlatform = defaultPlatform;
+    }
+
+    /** Lets the container service protect images that containers were created from (by image ID). */
+    public void setInUseCheck(Predicate<String> imageIdInUse) {
+        this.inUse = imageIdInUse;
+    }
+
+    @Override
+    public ImageSummary pull(String reference, PullOptions options) {
+        ImageReference ref = ImageReference.parse(reference);
+        Platform platform = options.platform() != null ? options.platform() : defaultPlatform;
+        Digest manifest = puller.pull(ref, platform, options.listener());
+        return summary(load(manifest));
+    }
+
+    @Override
+    public List<ImageSummary> list() {
+        return images().stream()
+                .map(ImageService::summary)
+                .sorted(Comparator.comparing(ImageSummary::created, Comparator.nullsLast(Comparator.reverseOrder())))
+                .toList();
+    }
+
+    @Override
+    public ImageDetails inspect(String reference) {
+        StoredImage img = find(reference);
+        ImageConfig.RuntimeConfig rc = img.config().config();
+        ImageRuntimeConfig runtime = rc == null ? new ImageRuntimeConfig(null, null, null, null, null, null, null, null, null)
+                : new ImageRuntimeConfig(rc.user(), rc.env(), rc.entrypoint(), rc.cmd(), rc.workingDir(),
+                rc.exposedPorts() == null ? null : List.copyOf(rc.exposedPorts().keySet()),
+                rc.volumes() == null ? null : List.copyOf(rc.volumes().keySet()), rc.labels(), rc.stopSignal());
+        return new ImageDetails(img.id(), img.repoTags(), img.repoDigests(), img.manifestDigest().toString(),
+                img.manifestMediaType(), img.platform(), img.created(), img.config().author(), img.size(), runtime,
+                img.layers());
+    }
+
+    @Override
+    public List<HistoryEntry> history(String reference) {
+        StoredImage img = find(reference);
+        List<ImageConfig.History> history = img.config().history();
+        List<Descriptor> layers = img.manifest().layers();
+        List<HistoryEntry> out = new ArrayList<>();
+        if (history == null || history.isEmpty()) {
+            for (Descriptor l : layers) {
+                out.add(new HistoryEntry(null, "", null, l.size(), false, l.digest()));
+            }
+        } else {
+            int layer = 0;
+            for (ImageConfig.History h : history) {
+                boolean empty = h.isEmptyLayer() || layer >= layers.size();
+                Descriptor d = empty ? null : layers.get(layer++);
+                out.add(new HistoryEntry(StoredImage.parseTime(h.created()), h.createdBy() == null ? "" : h.createdBy(),
+                        h.comment(), d == null ? 0 : d.size(), empty, d == null ? null : d.digest()));
+            }
+        }
+        return out.reversed();
+    }
+
+    @Override
+    public void tag(String source, String target) {
+        StoredImage img = find(source);
+        ImageReference ref = ImageReference.parse(target);
+        if (ref.isDigested()) {
+            throw new ContainerException("refusing to create a tag with a digest reference: " + target);
+        }
+        String name = ref.toString();
+        Descriptor base = img.entries().getFirst();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(Descriptor.ANNOTATION_REF_NAME, name);
+        store.tag(name, base.withAnnotations(annotations));
+    }
+
+    @Override
+    public List<String> remove(String reference, boolean force) {
+        Optional<String> name = nameFor(reference);
+        List<String> lines = new ArrayList<>();
+        StoredImage img = find(reference);
+        if (!force && inUse.test(img.id())) {
+            throw new ImageInUseException("conflict: unable to remove image " + shortId(img.id())
+                    + ": it is used by a container (use force to remove it anyway)");
+        }
+        if (name.isPresent() && img.names().size() > 1) {
+            store.untag(name.get());
+            lines.add("Untagged: " + familiar(name.get()));
+            return lines;
+        }
+        if (name.isEmpty() && img.names().size() > 1 && !force) {
+            throw new ImageInUseException("conflict: unable to delete " + shortId(img.id())
+                    + " (must be forced) - image is referenced in multiple repositories");
+        }
+        for (String n : img.names()) {
+            lines.add("Untagged: " + familiar(n));
+        }
+        store.removeImage(img.manifestDigest());
+        Set<Digest> blobs = new LinkedHashSet<>();
+        blobs.add(img.manifestDigest());
+        blobs.add(Digest.parse(img.id()));
+        img.manifest().layers().forEach(l -> blobs.add(l.parsedDigest()));
+        OciStore.GcResult gc = store.collect(blobs);
+        lines.add("Deleted: " + img.id());
+        for (Digest d : gc.removed()) {
+            if (!d.toString().equals(img.id())) {
+                lines.add("Deleted: " + d);
+            }
+        }
+        return lines;
+    }
+
+    @Override
+    public PruneResult prune() {
+        List<String> removedImages = new ArrayList<>();
+        for (StoredImage img : images()) {
+            if (img.dangling() && !inUse.test(img.id())) {
+                store.removeImage(img.manifestDigest());
+                removedImages.add(img.id());
+            }
+        }
+        OciStore.GcResult gc = store.gc();
+        return new PruneResult(removedImages, gc.removed().stream().map(Digest::toString).toList(), gc.reclaimedBytes());
+    }
+
+    /** The stored image named by a reference, an image ID, or a unique ID prefix. */
+    StoredImage find(String reference) {
+        Optional<String> name = nameFor(reference);
+        if (name.isPresent()) {
+            Optional<Descriptor> d = store.resolve(name.get());
+            if (d.isPresent()) {
+                return load(d.get().parsedDigest());
+            }
+        }
+        String wanted = reference.startsWith("sha256:") ? reference : "sha256:" + reference;
+        if (reference.matches("(sha256:)?[a-f0-9]{1,64}")) {
+            List<StoredImage> matches = images().stream()
+                    .filter(i -> i.id().startsWith(wanted) || i.manifestDigest().toString().startsWith(wanted))
+                    .toList();
+            Set<String> ids = new LinkedHashSet<>();
+            matches.forEach(m -> ids.add(m.id()));
+            if (ids.size() == 1) {
+                return matches.getFirst();
+            }
+            if (ids.size() > 1) {
+                throw new ContainerException("ambiguous image ID prefix " + reference + ": matches " + ids);
+            }
+        }
+        throw new ImageNotFoundException("No such image: " + reference);
+    }
+
+    private static Optional<String> nameFor(String reference) {
+        return ImageReference.tryParse(reference).map(ImageReference::toString);
+    }
+
+    private List<StoredImage> images() {
+        Map<String, List<Descriptor>> byManifest = new LinkedHashMap<>();
+        for (Descriptor d : store.entries()) {
+            byManifest.computeIfAbsent(d.digest(), k -> new ArrayList<>()).add(d);
+        }
+        List<StoredImage> out = new ArrayList<>();
+        for (Map.Entry<String, List<Descriptor>> e : byManifest.entrySet()) {
+            Descriptor first = e.getValue().getFirst();
+            if (!dev.jcontainers.oci.image.MediaTypes.isManifest(first.mediaType())) {
+                continue; // an index stored by another tool; not an image we run
+            }
+            out.add(load(first.parsedDigest(), e.getValue()));
+        }
+        return out;
+    }
+
+    private StoredImage load(Digest manifestDigest) {
+        List<Descriptor> entries = store.entries().stream()
+                .filter(d -> d.digest().equals(manifestDigest.toString())).toList();
+        if (entries.isEmpty()) {
+            throw new ImageNotFoundException("No such image: " + manifestDigest);
+        }
+        return load(manifestDigest, entries);
+    }
+
+    private StoredImage load(Digest manifestDigest, List<Descriptor> entries) {
+        ManifestDocument doc = OciJson.parseManifest(store.read(manifestDigest), entries.getFirst().mediaType());
+        if (!(doc instanceof ImageManifest manifest)) {
+            throw new ImageNotFoundException("No such image: " + manifestDigest + " is an index");
+        }
+        ImageConfig config = OciJson.parseConfig(store.read(manifest.config().parsedDigest()));
+        return new StoredImage(manifestDigest, manifest.mediaType(), manifest, config, entries);
+    }
+
+    private static ImageSummary summary(StoredImage img) {
+        return new ImageSummary(img.id(), img.repoTags(), img.repoDigests(), img.manifestDigest().toString(),
+                img.created(), img.size(), img.platform());
+    }
+
+    private static String familiar(String name) {
+        return ImageReference.tryParse(name).map(ImageReference::familiar).orElse(name);
+    }
+
+    private static String shortId(String id) {
+        String hex = id.substring(id.indexOf(':') + 1);
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    @Override
+    public void close() {
+    }
+}

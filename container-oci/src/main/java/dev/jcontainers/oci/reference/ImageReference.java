@@ -111,7 +111,7 @@ public record ImageReference(String registry, String repository, String tag, Str
         if (digest != null) {
             ReferenceGrammar.checkDigest(text, digest, at + 1);
         }
-        // Docker counts the length of the normalised name: "nginx" is 22 characters long.
+        // Docker limits the length of the normalised name: "nginx" counts as docker.io/library/nginx.
         String normalisedRegistry = normaliseRegistry(registry);
         ReferenceGrammar.checkNameLength(text,
                 normalisedRegistry + "/" + normaliseRepository(normalisedRegistry, repository));

@@ -37,11 +37,11 @@ class ImagesCommand extends EngineCommand {
             List<String[]> names = new ArrayList<>();
             for (String tag : img.repoTags()) {
                 ImageReference r = ImageReference.parse(tag);
-                names.add(new String[]{r.withTag(null).familiar(), r.tag()});
+                names.add(new String[]{r.familiarName(), r.tag()});
             }
             if (names.isEmpty()) {
                 String repo = img.repoDigests().isEmpty() ? "<none>"
-                        : ImageReference.parse(img.repoDigests().getFirst()).withDigest(null).familiar();
+                        : ImageReference.parse(img.repoDigests().getFirst()).familiarName();
                 names.add(new String[]{repo, "<none>"});
             }
             for (String[] n : names) {
@@ -69,7 +69,7 @@ class ImagesCommand extends EngineCommand {
         boolean hasTag = colon > filter.lastIndexOf('/');
         String repo = hasTag ? filter.substring(0, colon) : filter;
         String tag = hasTag ? filter.substring(colon + 1) : null;
-        String familiarRepo = ImageReference.tryParse(repo).map(r -> r.withTag(null).familiar()).orElse(repo);
+        String familiarRepo = ImageReference.tryParse(repo).map(r -> r.familiarName()).orElse(repo);
         return repoTag[0].equals(familiarRepo) && (tag == null || tag.equals(repoTag[1]));
     }
 }

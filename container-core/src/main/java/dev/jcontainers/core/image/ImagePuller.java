@@ -111,7 +111,7 @@ final class ImagePuller {
             written.add(chosen.digest());
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        String name = ref.tag() != null ? ref.withDigest(null).toString() : ref.toString();
+        String name = ref.tag() != null ? ref.withDigest((String) null).toString() : ref.toString();
         annotations.put(Descriptor.ANNOTATION_REF_NAME, name);
         annotations.put(StoredImage.REPO_DIGEST_ANNOTATION, ref.name() + "@" + top.digest());
         Platform imagePlatform = new Platform(nullToEmpty(config.os()), nullToEmpty(config.architecture()),

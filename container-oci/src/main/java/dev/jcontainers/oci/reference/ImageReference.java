@@ -195,7 +195,8 @@ public record ImageReference(String registry, String repository, String tag, Str
         return format(familiarName(), tag, digest);
     }
 
-    private String familiarName() {
+    /** The short repository name without tag or digest ({@code nginx}, {@code user/app}, {@code host:5000/app}). */
+    public String familiarName() {
         if (!registry.equals(DOCKER_HUB)) {
             return name();
         }

@@ -116,7 +116,8 @@ final class StoreLocks {
 
     private static FileChannel openLockFile(Path file) {
         try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // READ too: a shared lock needs a readable channel.
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw AtomicFiles.failure("cannot open lock file " + file, e);
         }

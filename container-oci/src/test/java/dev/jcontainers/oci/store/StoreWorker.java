@@ -1,9 +1,12 @@
 package dev.jcontainers.oci.store;
 
+import dev.jcontainers.api.StorageException;
 import dev.jcontainers.oci.image.Descriptor;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +14,9 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code tag <root> <prefix> <count> <text>}: stores {@link TinyImage#withFile(String) withFile(text)}
  *       and tags {@code <prefix><i>} for each i, after printing "ready";</li>
- *   <li>{@code lease <root>}: opens a lease, prints "leased", holds it until a line arrives on stdin.</li>
+ *   <li>{@code lease <root>}: opens a lease, prints "leased", holds it until a line arrives on stdin;</li>
+ *   <li>{@code fill <root> <bytes>}: streams that many bytes into a BlobWriter, expecting the disk to fill
+ *       up; prints the StorageException's message and the number of temp files left.</li>
  * </ul>
  */
 public final class StoreWorker {
@@ -38,6 +43,22 @@ public final class StoreWorker {
                     System.out.println("leased");
                     System.out.flush();
                     new BufferedReader(new InputStreamReader(System.in)).readLine();
+                }
+            }
+            case "fill" -> {
+                byte[] chunk = new byte[64 * 1024];
+                long total = Long.parseLong(args[2]);
+                try (BlobWriter writer = store.newBlobWriter(null, total)) {
+                    while (writer.written() < total) {
+                        writer.write(ByteBuffer.wrap(chunk));
+                    }
+                    writer.commit();
+                    System.out.println("stored without error");
+                } catch (StorageException e) {
+                    System.out.println("StorageException: " + e.getMessage());
+                }
+                try (var temps = Files.list(store.root().resolve("tmp"))) {
+                    System.out.println("temp files left: " + temps.count());
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);

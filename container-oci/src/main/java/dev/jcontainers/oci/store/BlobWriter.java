@@ -10,6 +10,10 @@ import java.nio.ByteBuffer;
  * visible under the digest until {@link #commit()} verified size and digest. After a dropped connection
  * the caller resumes from {@link #written()} (an HTTP Range request) and keeps writing; {@link #reset()}
  * starts over when the server ignores the Range.
+ *
+ * <p>Failures of the store's disk surface as {@link dev.jcontainers.api.StorageException} (with the path and
+ * the OS reason, e.g. "No space left on device"), never as a plain {@link IOException}, so that a caller can
+ * tell them from a network failure worth retrying. One writer serves one download on one thread at a time.
  */
 public interface BlobWriter extends AutoCloseable {
     void write(ByteBuffer bytes) throws IOException;

@@ -1,0 +1,82 @@
+package dev.jcontainers.oci.store;
+
+import dev.jcontainers.api.StorageException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file publication: write to a temp file on the same filesystem, fsync it, rename it over the
+ * target, fsync the directory. A reader (or a process restarted after {@code kill -9}) sees either the old
+ * or the new file, never a torn one.
+ */
+final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Replaces {@code target} with {@code content}, staging the bytes in {@code tmpDir}. */
+    static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(tmpDir, tmpPrefix, ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            moveIntoPlace(tmp, target);
+            tmp = null;
+        } catch (IOException e) {
+            throw failure("cannot write " + target, e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** Atomically renames a fully written and synced temp file to {@code target}, then syncs the directory. */
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("temp file " + tmp + " is not on the filesystem of " + target, e);
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    /**
+     * Makes a rename durable. Not every platform can open a directory for fsync; there the rename is still
+     * atomic, only its durability across power loss is up to the filesystem.
+     */
+    static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort, see above
+        }
+    }
+
+    static void deleteQuietly(Path path) {
+        if (path == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // a leftover temp file is removed by gc once stale
+        }
+    }
+
+    /** Wraps an I/O failure with the path it concerns; the cause keeps the OS reason (e.g. "No space left on device"). */
+    static StorageException failure(String what, IOException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new StorageException(what + ": " + reason, cause);
+    }
+}

@@ -354,28 +354,44 @@ public final class OciStore implements AutoCloseable {
      */
     public GcResult gc() {
         return locks.exclusiveForGc(() -> locks.withIndexLock(() -> {
-            Reachability reachable = Reachability.walk(entries(), this::blobPath, Reachability.OnUnreadable.FAIL);
-            List<Digest> removed = new ArrayList<>();
-            long reclaimed = 0;
-            for (Digest digest : storedBlobs()) {
-                if (reachable.present.contains(digest)) {
-                    continue;
-                }
-                Path path = blobPath(digest);
-                try {
-                    long size = Files.size(path);
-                    Files.delete(path);
-                    removed.add(digest);
-                    reclaimed += size;
-                } catch (NoSuchFileException e) {
-                    // already gone
-                } catch (IOException e) {
-                    throw AtomicFiles.failure("cannot delete " + path, e);
-                }
-            }
-            reclaimed += removeStaleTemps();
-            return new GcResult(List.copyOf(removed), reclaimed);
+            GcResult swept = sweep(storedBlobs());
+            return new GcResult(swept.removed(), swept.reclaimedBytes() + removeStaleTemps());
         }));
+    }
+
+    /**
+     * Deletes those of {@code candidates} that nothing in index.json reaches: how a failed pull or a
+     * removed image takes back exactly its own blobs without a full GC. Waits for open leases, like
+     * {@link #gc()}, so a blob another pull is about to reference is never lost.
+     */
+    public GcResult collect(java.util.Collection<Digest> candidates) {
+        if (candidates.isEmpty()) {
+            return new GcResult(List.of(), 0);
+        }
+        return locks.exclusiveForGc(() -> locks.withIndexLock(() -> sweep(List.copyOf(candidates))));
+    }
+
+    private GcResult sweep(List<Digest> candidates) {
+        Reachability reachable = Reachability.walk(entries(), this::blobPath, Reachability.OnUnreadable.FAIL);
+        List<Digest> removed = new ArrayList<>();
+        long reclaimed = 0;
+        for (Digest digest : candidates) {
+            if (reachable.present.contains(digest)) {
+                continue;
+            }
+            Path path = blobPath(digest);
+            try {
+                long size = Files.size(path);
+                Files.delete(path);
+                removed.add(digest);
+                reclaimed += size;
+            } catch (NoSuchFileException e) {
+                // already gone
+            } catch (IOException e) {
+                throw AtomicFiles.failure("cannot delete " + path, e);
+            }
+        }
+        return new GcResult(List.copyOf(removed), reclaimed);
     }
 
     private long removeStaleTemps() {
@@ -400,14 +416,6 @@ public final class OciStore implements AutoCloseable {
             throw AtomicFiles.failure("cannot clean " + tmpDir, e);
         }
         return reclaimed;
-    }
-
-    /**
-     * Deletes those of {@code candidates} that nothing in index.json reaches: how a failed pull removes
-     * exactly the blobs it wrote, without touching anything another image needs. Waits for open leases.
-     */
-    public GcResult collect(java.util.Collection<Digest> candidates) {
-        throw new UnsupportedOperationException();
     }
 
     /** Re-hashes every blob; reports corrupt and missing-but-referenced ones. */

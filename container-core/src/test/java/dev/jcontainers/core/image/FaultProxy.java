@@ -113,7 +113,7 @@ final class FaultProxy implements AutoCloseable {
                 resp.headers().firstValue("Content-Length").ifPresent(l -> ex.getResponseHeaders().set("Content-Length", l));
             }
             switch (fault) {
-                case Corrupt c when body.length > 0 -> {
+                case Corrupt c when resp.body().length > 0 -> {
                     body = body.clone();
                     body[body.length / 2] ^= 0x5a;
                     send(ex, resp.statusCode(), body, head);

@@ -47,8 +47,10 @@ import java.util.regex.Pattern;
  * A client of the OCI distribution API over {@code java.net.http}. Thread-safe; one instance serves many
  * registries and caches their auth tokens.
  *
- * <p>Redirects are followed here rather than by the {@link HttpClient}: registries redirect blob GETs to
- * object storage, and the registry's {@code Authorization} header must not travel to that other host.
+ * <p>Registries redirect blob GETs to object storage, and the registry's {@code Authorization} header must
+ * not travel to that other host. The JDK's own redirect handling drops it across origins (JDK 25's
+ * {@code Utils.ALLOWED_REDIRECT_HEADERS}), but redirects are followed here so that the rule does not depend
+ * on the JDK version, an HTTPS-to-HTTP downgrade is refused, and only the registry's own 401s trigger auth.
  */
 public final class RegistryClient implements AutoCloseable {
     private static final int MAX_MANIFEST_BYTES = 4 << 20;

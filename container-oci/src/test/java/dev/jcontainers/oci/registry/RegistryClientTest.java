@@ -21,19 +21,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,7 +106,7 @@ class RegistryClientTest {
     }
 
     /** Wraps every route so that it demands {@code Authorization: expected}, else 401 with {@code challenge}. */
-    private void requireAuthorization(List<String> paths, String challenge, java.util.function.Predicate<String> ok) {
+    private void requireAuthorization(List<String> paths, String challenge, Predicate<String> ok) {
         for (String path : paths) {
             FakeRegistry.Route inner = routeOf(path);
             fake.on("GET", path, ex -> {
@@ -116,7 +122,7 @@ class RegistryClientTest {
         }
     }
 
-    private final Map<String, FakeRegistry.Route> plainRoutes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, FakeRegistry.Route> plainRoutes = new ConcurrentHashMap<>();
 
     private FakeRegistry.Route routeOf(String path) {
         return plainRoutes.computeIfAbsent(path, p -> ex -> {
@@ -128,7 +134,7 @@ class RegistryClientTest {
         });
     }
 
-    private void serveProtectedImage(String tag, String challenge, java.util.function.Predicate<String> ok) {
+    private void serveProtectedImage(String tag, String challenge, Predicate<String> ok) {
         byte[] manifest = manifest();
         plainRoutes.put("/v2/" + REPO + "/manifests/" + tag, ex -> {
             ex.getResponseHeaders().set("Docker-Content-Digest", Digest.sha256(manifest).toString());
@@ -293,7 +299,7 @@ class RegistryClientTest {
 
     @Test
     void bearerTokenIsFetchedWithServiceAndScopeAndReused() {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         AtomicInteger issued = serveTokens(accepted, null);
         serveProtectedImage("1.36", bearerChallenge(), accepted::contains);
         try (RegistryClient client = client().build()) {
@@ -312,7 +318,7 @@ class RegistryClientTest {
 
     @Test
     void bearerTokenIsRenewedBeforeExpiry() {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         AtomicInteger issued = serveTokens(accepted, null);
         serveProtectedImage("1.36", bearerChallenge(), accepted::contains);
         try (RegistryClient client = client().build()) {
@@ -330,7 +336,7 @@ class RegistryClientTest {
 
     @Test
     void revokedBearerTokenIsReplacedOnA401() {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         AtomicInteger issued = serveTokens(accepted, null);
         serveProtectedImage("1.36", bearerChallenge(), accepted::contains);
         try (RegistryClient client = client().build()) {
@@ -343,7 +349,7 @@ class RegistryClientTest {
 
     @Test
     void bearerTokenRequestCarriesBasicCredentials() {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         serveTokens(accepted, basic("alice", "s3cret"));
         serveProtectedImage("1.36", bearerChallenge(), accepted::contains);
         try (RegistryClient client = client().credentials(r -> Optional.of(new Credentials("alice", "s3cret"))).build()) {
@@ -359,8 +365,8 @@ class RegistryClientTest {
 
     @Test
     void identityTokenIsExchangedWithOAuth2RefreshGrant() throws IOException {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<String> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        List<String> forms = new CopyOnWriteArrayList<>();
         fake.on("POST", "/token", ex -> {
             forms.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             accepted.add("Bearer oauth");
@@ -379,7 +385,7 @@ class RegistryClientTest {
 
     @Test
     void pingWithBearerAsksForATokenWithoutRepositoryScope() {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         serveTokens(accepted, null);
         requireAuthorization(List.of("/v2/"), "Bearer realm=\"http://" + fake.registry() + "/token\",service=\"fake\"",
                 accepted::contains);
@@ -464,7 +470,7 @@ class RegistryClientTest {
     @Test
     void unreachableRegistryIsStatusZeroNamingTheUrl() throws IOException {
         int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         try (RegistryClient client = client().maxAttempts(2).build()) {
@@ -554,7 +560,7 @@ class RegistryClientTest {
             String range = ex.getRequestHeaders().getFirst("Range");
             long from = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
             ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (LAYER.length - 1) + "/" + LAYER.length);
-            byte[] rest = java.util.Arrays.copyOfRange(LAYER, (int) from, LAYER.length);
+            byte[] rest = Arrays.copyOfRange(LAYER, (int) from, LAYER.length);
             FakeRegistry.respond(ex, 206, "application/octet-stream", rest);
         });
         List<Integer> attempts = new ArrayList<>();
@@ -627,7 +633,7 @@ class RegistryClientTest {
 
     @Test
     void redirectToAnotherHostDropsAuthorization() throws IOException {
-        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
         serveTokens(accepted, null);
         String blobPath = "/v2/" + REPO + "/blobs/" + Digest.sha256(LAYER);
         try (FakeRegistry storage = new FakeRegistry()) {
@@ -691,7 +697,7 @@ class RegistryClientTest {
         return bytes;
     }
 
-    static final class MutableClock implements java.time.InstantSource {
+    static final class MutableClock implements InstantSource {
         private volatile Instant now;
 
         MutableClock(Instant start) {

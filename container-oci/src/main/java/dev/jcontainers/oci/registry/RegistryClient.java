@@ -1,22 +1,100 @@
 package dev.jcontainers.oci.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Credentials;
+import dev.jcontainers.api.DigestMismatchException;
+import dev.jcontainers.api.ImageNotFoundException;
+import dev.jcontainers.api.MalformedContentException;
+import dev.jcontainers.api.Platform;
+import dev.jcontainers.api.RegistryException;
 import dev.jcontainers.oci.image.Descriptor;
+import dev.jcontainers.oci.image.DescriptorPlatform;
 import dev.jcontainers.oci.image.Digest;
+import dev.jcontainers.oci.image.ImageIndex;
 import dev.jcontainers.oci.image.ManifestDocument;
+import dev.jcontainers.oci.image.MediaTypes;
+import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.registry.RegistryAuthenticator.Authorization;
+import dev.jcontainers.oci.registry.RegistryErrors.Kind;
+import dev.jcontainers.oci.registry.RegistryErrors.Subject;
 import dev.jcontainers.oci.store.BlobWriter;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A client of the OCI distribution API over {@code java.net.http}. Thread-safe; one instance serves many
  * registries and caches their auth tokens.
+ *
+ * <p>Registries redirect blob GETs to object storage, and the registry's {@code Authorization} header must
+ * not travel to that other host. The JDK's own redirect handling drops it across origins (JDK 25's
+ * {@code Utils.ALLOWED_REDIRECT_HEADERS}), but redirects are followed here so that the rule does not depend
+ * on the JDK version, an HTTPS-to-HTTP downgrade is refused, and only the registry's own 401s trigger auth.
  */
 public final class RegistryClient implements AutoCloseable {
+    private static final int MAX_MANIFEST_BYTES = 4 << 20;
+    private static final int MAX_IN_MEMORY_BLOB_BYTES = 16 << 20;
+    private static final int MAX_ERROR_BODY_BYTES = 64 << 10;
+    private static final int MAX_TAGS_PAGE_BYTES = 4 << 20;
+    private static final int COPY_BUFFER_BYTES = 256 << 10;
+    private static final int MAX_REDIRECTS = 10;
+    private static final int TAGS_PAGE_SIZE = 100;
+    /** Until the response headers arrive; a blob body may then stream for as long as it takes. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes\\s+(\\d+)-");
+
+    private final HttpClient http;
+    private final Set<String> insecureRegistries;
+    private final RegistryAuthenticator auth;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final InstantSource clock;
+
+    private RegistryClient(Builder b) {
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (b.sslContext != null) {
+            http.sslContext(b.sslContext);
+        }
+        this.http = http.build();
+        this.insecureRegistries = Set.copyOf(b.insecureRegistries);
+        this.maxAttempts = b.maxAttempts;
+        this.initialBackoff = b.initialBackoff;
+        this.clock = b.clock;
+        Function<String, Optional<Credentials>> configured = b.credentials;
+        DockerConfigCredentials dockerConfig = b.dockerConfig == null ? null : new DockerConfigCredentials(b.dockerConfig);
+        Function<String, Optional<Credentials>> lookup = registry -> {
+            Optional<Credentials> own = configured.apply(registry);
+            if (own != null && own.isPresent()) {
+                return own;
+            }
+            return dockerConfig == null ? Optional.empty() : dockerConfig.lookup(registry);
+        };
+        this.auth = new RegistryAuthenticator(this.http, lookup, clock, REQUEST_TIMEOUT);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -24,7 +102,12 @@ public final class RegistryClient implements AutoCloseable {
 
     /** GET /v2/ (authenticating if challenged); throws typed errors when unreachable or unauthorised. */
     public void ping(String registry) {
-        throw new UnsupportedOperationException("registry helper");
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = new Subject(registry, null, Kind.PING, registry);
+        execute(new Call(endpoint, null, "GET", endpoint.api(""), Map.of()), subject, exchange -> {
+            requireSuccess(exchange, subject);
+            return null;
+        });
     }
 
     /**
@@ -32,17 +115,75 @@ public final class RegistryClient implements AutoCloseable {
      * {@code reference} is a digest the bytes must match it.
      */
     public ManifestResponse getManifest(String registry, String repository, String reference) {
-        throw new UnsupportedOperationException();
+        RegistryEndpoint endpoint = endpoint(registry);
+        Optional<Digest> pinned = pinnedDigest(reference);
+        Subject subject = manifestSubject(registry, repository, reference);
+        Call call = new Call(endpoint, repository, "GET", manifestUri(endpoint, repository, reference),
+                Map.of("Accept", MediaTypes.MANIFEST_ACCEPT));
+        return execute(call, subject, exchange -> {
+            requireSuccess(exchange, subject);
+            byte[] bytes = readCapped(exchange.body(), MAX_MANIFEST_BYTES, "manifest " + subject.subject());
+            Digest digest = verifyManifestDigest(bytes, pinned, exchange.response(), subject);
+            String contentType = exchange.response().headers().firstValue("Content-Type").orElse(null);
+            ManifestDocument document = OciJson.parseManifest(bytes, contentType);
+            String mediaType = document.mediaType() != null ? document.mediaType() : stripParams(contentType);
+            return new ManifestResponse(bytes, mediaType, digest, document);
+        });
     }
 
     /** HEAD a manifest: its descriptor, or empty for 404. */
     public Optional<Descriptor> headManifest(String registry, String repository, String reference) {
-        throw new UnsupportedOperationException();
+        RegistryEndpoint endpoint = endpoint(registry);
+        Optional<Digest> pinned = pinnedDigest(reference);
+        Subject subject = manifestSubject(registry, repository, reference);
+        Call call = new Call(endpoint, repository, "HEAD", manifestUri(endpoint, repository, reference),
+                Map.of("Accept", MediaTypes.MANIFEST_ACCEPT));
+        Optional<Optional<Descriptor>> headed = execute(call, subject, exchange -> {
+            if (exchange.status() == 404) {
+                return Optional.of(Optional.empty());
+            }
+            requireSuccess(exchange, subject);
+            var headers = exchange.response().headers();
+            Optional<String> digestHeader = headers.firstValue("Docker-Content-Digest");
+            if (digestHeader.isEmpty()) {
+                return Optional.empty(); // the registry does not tell; GET and hash instead
+            }
+            Digest digest = Digest.parse(digestHeader.get().trim());
+            if (pinned.isPresent() && !pinned.get().equals(digest)) {
+                throw new DigestMismatchException("manifest " + subject.subject(), pinned.get().toString(),
+                        digest.toString());
+            }
+            String mediaType = stripParams(headers.firstValue("Content-Type").orElse(null));
+            long size = headers.firstValueAsLong("Content-Length").orElse(-1);
+            return Optional.of(Optional.of(Descriptor.of(mediaType, digest, size)));
+        });
+        if (headed.isPresent()) {
+            return headed.get();
+        }
+        ManifestResponse full = getManifest(registry, repository, reference);
+        return Optional.of(Descriptor.of(full.mediaType(), full.digest(), full.bytes().length));
     }
 
     /** GETs a small blob (config) fully into memory, verified against its digest. */
     public byte[] getBlob(String registry, String repository, Descriptor blob) {
-        throw new UnsupportedOperationException();
+        Digest digest = blob.parsedDigest();
+        if (blob.size() > MAX_IN_MEMORY_BLOB_BYTES) {
+            throw new MalformedContentException("blob " + digest + " declares " + blob.size()
+                    + " bytes, more than the " + MAX_IN_MEMORY_BLOB_BYTES + " read into memory");
+        }
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = blobSubject(registry, repository, digest);
+        Call call = new Call(endpoint, repository, "GET", blobUri(endpoint, repository, digest), Map.of());
+        byte[] bytes = execute(call, subject, exchange -> {
+            requireSuccess(exchange, subject);
+            int cap = blob.size() >= 0 ? (int) blob.size() : MAX_IN_MEMORY_BLOB_BYTES;
+            return readCapped(exchange.body(), cap, "blob " + subject.subject());
+        });
+        if (!digest.matches(bytes)) {
+            throw new DigestMismatchException("blob " + subject.subject(), digest.toString(),
+                    Digest.sha256(bytes).toString());
+        }
+        return bytes;
     }
 
     /**
@@ -51,20 +192,443 @@ public final class RegistryClient implements AutoCloseable {
      */
     public void fetchBlob(String registry, String repository, Descriptor blob, BlobWriter sink,
                           ProgressCallback progress) {
-        throw new UnsupportedOperationException();
+        Digest digest = blob.parsedDigest();
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = blobSubject(registry, repository, digest);
+        URI uri = blobUri(endpoint, repository, digest);
+        ProgressCallback report = progress != null ? progress : (done, total, attempt, cause) -> { };
+        long total = blob.size();
+        Throwable lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (fetchOnce(endpoint, repository, subject, uri, total, sink, report, attempt)) {
+                    return;
+                }
+                lastFailure = new IOException("the registry did not honour the Range request");
+            } catch (IOException e) {
+                lastFailure = e;
+            } catch (TransientStatus e) {
+                lastFailure = e;
+            }
+            if (attempt >= maxAttempts) {
+                throw failedAfterRetries(registry, "GET " + uri, attempt, lastFailure);
+            }
+            report.progress(sink.written(), total, attempt + 1, lastFailure);
+            backoff(attempt);
+        }
     }
 
-    public static Descriptor selectPlatform(dev.jcontainers.oci.image.ImageIndex index, dev.jcontainers.api.Platform wanted) {
-        throw new UnsupportedOperationException();
+    /** One GET of the remaining bytes; false when it must be repeated from a reset sink. */
+    private boolean fetchOnce(RegistryEndpoint endpoint, String repository, Subject subject, URI uri, long total,
+                              BlobWriter sink, ProgressCallback report, int attempt) throws IOException {
+        long from = sink.written();
+        if (total >= 0 && from > total) {
+            sink.reset();
+            from = 0;
+        }
+        if (total >= 0 && from == total && from > 0) {
+            return true; // an earlier attempt got every byte before its connection failed
+        }
+        Map<String, String> headers = from > 0 ? Map.of("Range", "bytes=" + from + "-") : Map.of();
+        try (Exchange exchange = open(new Call(endpoint, repository, "GET", uri, headers))) {
+            int status = exchange.status();
+            if (status == 416) {
+                sink.reset();
+                return false;
+            }
+            if (isTransient(status)) {
+                throw new TransientStatus(status);
+            }
+            if (status == 200 && from > 0) {
+                sink.reset(); // Range ignored: the whole blob is coming again
+            } else if (status == 206) {
+                Optional<Long> start = contentRangeStart(exchange.response());
+                if (start.isEmpty() || start.get() != from) {
+                    sink.reset();
+                    return false;
+                }
+            } else {
+                requireSuccess(exchange, subject);
+            }
+            copy(exchange.body(), sink, total, subject, report, attempt);
+            return true;
+        }
+    }
+
+    private static void copy(InputStream in, BlobWriter sink, long total, Subject subject, ProgressCallback report,
+                             int attempt) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        while (true) {
+            int n = in.readNBytes(buffer, 0, buffer.length);
+            if (n > 0) {
+                sink.write(ByteBuffer.wrap(buffer, 0, n));
+                if (total >= 0 && sink.written() > total) {
+                    throw new MalformedContentException("blob " + subject.subject() + ": the registry sent more than"
+                            + " the " + total + " bytes its descriptor declares");
+                }
+                report.progress(sink.written(), total, attempt, null);
+            }
+            if (n < buffer.length) {
+                break;
+            }
+        }
+        if (total >= 0 && sink.written() < total) {
+            // A clean end of stream before the declared size is a cut connection too: resume from here.
+            throw new IOException("connection closed after " + sink.written() + " of " + total + " bytes");
+        }
     }
 
     /** All tags of a repository (follows Link pagination). */
     public List<String> listTags(String registry, String repository) {
-        throw new UnsupportedOperationException();
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = new Subject(registry, repository, Kind.TAGS, registry + "/" + repository);
+        List<String> tags = new ArrayList<>();
+        Set<URI> visited = new HashSet<>();
+        URI next = endpoint.api(repository + "/tags/list?n=" + TAGS_PAGE_SIZE);
+        while (next != null && visited.add(next)) {
+            URI page = next;
+            next = execute(new Call(endpoint, repository, "GET", page, Map.of()), subject, exchange -> {
+                requireSuccess(exchange, subject);
+                byte[] body = readCapped(exchange.body(), MAX_TAGS_PAGE_BYTES, "tag list of " + subject.subject());
+                JsonNode json = readJson(body, "tag list of " + subject.subject());
+                for (JsonNode tag : json.path("tags")) {
+                    tags.add(tag.asText());
+                }
+                return LinkHeader.next(exchange.response().headers().allValues("Link"), page).orElse(null);
+            });
+        }
+        return tags;
+    }
+
+    /**
+     * The entry of {@code index} for {@code wanted}: the first whose platform {@link Platform#accepts accepts}
+     * it, preferring one whose variant matches exactly. Attestation entries (platform unknown/unknown) are
+     * never chosen.
+     */
+    public static Descriptor selectPlatform(ImageIndex index, Platform wanted) {
+        return selectPlatform(index, wanted, "image index");
+    }
+
+    /** As {@link #selectPlatform(ImageIndex, Platform)}, naming the index (e.g. its reference) in errors. */
+    public static Descriptor selectPlatform(ImageIndex index, Platform wanted, String indexName) {
+        Descriptor accepted = null;
+        List<String> available = new ArrayList<>();
+        for (Descriptor entry : index.manifests()) {
+            DescriptorPlatform platform = entry.platform();
+            if (platform == null || isAttestation(entry)) {
+                continue;
+            }
+            Platform candidate = platform.toPlatform();
+            available.add(candidate.toString());
+            if (!wanted.accepts(candidate)) {
+                continue;
+            }
+            if (Objects.equals(normalVariant(wanted), normalVariant(candidate))) {
+                return entry;
+            }
+            if (accepted == null) {
+                accepted = entry;
+            }
+        }
+        if (accepted != null) {
+            return accepted;
+        }
+        throw new ImageNotFoundException("no manifest for " + wanted + " in " + indexName + ", available: "
+                + (available.isEmpty() ? "none" : String.join(", ", available)));
+    }
+
+    private static boolean isAttestation(Descriptor entry) {
+        DescriptorPlatform p = entry.platform();
+        return ("unknown".equals(p.os()) && "unknown".equals(p.architecture()))
+                || "attestation-manifest".equals(entry.annotation("vnd.docker.reference.type"));
+    }
+
+    private static String normalVariant(Platform p) {
+        return p.variant() == null && p.architecture().equals("arm64") ? "v8" : p.variant();
     }
 
     @Override
     public void close() {
+        http.close();
+    }
+
+    // ---- requests -------------------------------------------------------------------------------------
+
+    /** A request to a registry: where, for which repository (its auth scope), and with which headers. */
+    private record Call(RegistryEndpoint endpoint, String repository, String method, URI uri,
+                        Map<String, String> headers) {
+        Call withUri(URI other, String otherMethod) {
+            return new Call(endpoint, repository, otherMethod, other, headers);
+        }
+    }
+
+    /** An open response whose body must be closed; remembers whether the user's credentials went with it. */
+    private record Exchange(HttpResponse<InputStream> response, boolean credentialsSent) implements AutoCloseable {
+        int status() {
+            return response.statusCode();
+        }
+
+        InputStream body() {
+            return response.body();
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(response.body());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ExchangeReader<R> {
+        R read(Exchange exchange) throws IOException;
+    }
+
+    /** A 5xx answer worth retrying. */
+    private static final class TransientStatus extends RuntimeException {
+        TransientStatus(int status) {
+            super("HTTP " + status, null, false, false);
+        }
+    }
+
+    /**
+     * Opens the call and hands the response to {@code reader}, retrying with backoff on connection failures,
+     * 5xx answers and bodies cut short. Other answers are for the reader to accept or reject.
+     */
+    private <R> R execute(Call call, Subject subject, ExchangeReader<R> reader) {
+        for (int attempt = 1; ; attempt++) {
+            try (Exchange exchange = open(call)) {
+                if (!isTransient(exchange.status()) || attempt >= maxAttempts) {
+                    return reader.read(exchange);
+                }
+            } catch (IOException e) {
+                if (attempt >= maxAttempts) {
+                    throw failedAfterRetries(subject.registry(), call.method() + " " + call.uri(), attempt, e);
+                }
+            }
+            backoff(attempt);
+        }
+    }
+
+    /** Sends the call, answering one auth challenge: a 401 is retried once with fresh credentials. */
+    private Exchange open(Call call) throws IOException {
+        String registry = call.endpoint().registry();
+        Optional<Authorization> authorization = auth.upfront(registry, call.repository());
+        HttpResponse<InputStream> response = sendFollowingRedirects(call, authorization);
+        if (response.statusCode() == 401 && sameOrigin(response.uri(), call.endpoint().base())) {
+            List<AuthChallenge> challenges = AuthChallenge.parseAll(response.headers().allValues("WWW-Authenticate"));
+            closeQuietly(response.body());
+            authorization = Optional.of(auth.answer(registry, call.repository(), challenges,
+                    authorization.orElse(null)));
+            response = sendFollowingRedirects(call, authorization);
+        }
+        return new Exchange(response, authorization.map(Authorization::withCredentials).orElse(false));
+    }
+
+    private HttpResponse<InputStream> sendFollowingRedirects(Call call, Optional<Authorization> authorization)
+            throws IOException {
+        Call current = call;
+        for (int hop = 0; ; hop++) {
+            // Credentials belong to the registry: never to the storage host a blob GET is redirected to.
+            boolean toRegistry = sameOrigin(current.uri(), call.endpoint().base());
+            HttpResponse<InputStream> response = send(current, toRegistry ? authorization : Optional.empty());
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("Location");
+            if (!isRedirect(status) || location.isEmpty()) {
+                return response;
+            }
+            closeQuietly(response.body());
+            if (hop >= MAX_REDIRECTS) {
+                throw new RegistryException(call.endpoint().registry(), status, "more than " + MAX_REDIRECTS
+                        + " redirects for " + call.method() + " " + call.uri());
+            }
+            URI target;
+            try {
+                target = current.uri().resolve(location.get().trim());
+            } catch (IllegalArgumentException e) {
+                throw new RegistryException(call.endpoint().registry(), status, "invalid redirect Location \""
+                        + location.get() + "\" for " + current.uri(), e);
+            }
+            if ("https".equalsIgnoreCase(current.uri().getScheme()) && !"https".equalsIgnoreCase(target.getScheme())
+                    && !RegistryEndpoint.isLoopback(hostOf(target))) {
+                throw new RegistryException(call.endpoint().registry(), status, "refusing redirect from "
+                        + current.uri() + " to non-HTTPS " + target);
+            }
+            String method = status == 303 && !current.method().equals("HEAD") ? "GET" : current.method();
+            current = current.withUri(target, method);
+        }
+    }
+
+    private HttpResponse<InputStream> send(Call call, Optional<Authorization> authorization) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
+                .method(call.method(), HttpRequest.BodyPublishers.noBody())
+                .timeout(REQUEST_TIMEOUT);
+        if ("http".equalsIgnoreCase(call.uri().getScheme())) {
+            request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP registries
+        }
+        call.headers().forEach(request::header);
+        authorization.ifPresent(a -> request.header("Authorization", a.header()));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (SSLException e) {
+            throw new RegistryException(call.endpoint().registry(), 0, "TLS with " + call.uri().getAuthority()
+                    + " failed: " + e.getMessage() + " (a private CA needs RegistryClient.Builder.sslContext;"
+                    + " a plain-HTTP registry must be listed as insecure)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(call.endpoint().registry(), 0, "interrupted during " + call.method() + " "
+                    + call.uri(), e);
+        }
+    }
+
+    private void requireSuccess(Exchange exchange, Subject subject) throws IOException {
+        int status = exchange.status();
+        if (status / 100 == 2) {
+            return;
+        }
+        byte[] body = exchange.body().readNBytes(MAX_ERROR_BODY_BYTES);
+        HttpResponse<InputStream> r = exchange.response();
+        throw RegistryErrors.of(subject, r.request().method() + " " + r.uri(), status, r.headers(), body,
+                exchange.credentialsSent(), clock);
+    }
+
+    private void backoff(int failedAttempt) {
+        long millis = initialBackoff.toMillis() << Math.min(failedAttempt - 1, 16);
+        try {
+            Thread.sleep(Math.min(millis, Duration.ofSeconds(30).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(null, 0, "interrupted while waiting to retry", e);
+        }
+    }
+
+    private static RegistryException failedAfterRetries(String registry, String request, int attempts,
+                                                         Throwable cause) {
+        int status = cause instanceof TransientStatus ? statusOf(cause) : 0;
+        return new RegistryException(registry, status, request + " failed after " + attempts + " attempt"
+                + (attempts == 1 ? "" : "s") + ": " + describe(cause), cause);
+    }
+
+    private static int statusOf(Throwable transientStatus) {
+        return Integer.parseInt(transientStatus.getMessage().substring("HTTP ".length()));
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof ContainerException || t instanceof TransientStatus) {
+            return t.getMessage();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": "
+                + t.getMessage();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    private RegistryEndpoint endpoint(String registry) {
+        return RegistryEndpoint.of(registry, insecureRegistries);
+    }
+
+    private static Optional<Digest> pinnedDigest(String reference) {
+        if (reference == null || reference.isEmpty()) {
+            throw new IllegalArgumentException("manifest reference must be a tag or digest");
+        }
+        // A tag cannot contain ':', so a colon means the reference is a digest.
+        return reference.contains(":") ? Optional.of(Digest.parse(reference)) : Optional.empty();
+    }
+
+    private static Subject manifestSubject(String registry, String repository, String reference) {
+        String separator = reference.contains(":") ? "@" : ":";
+        return new Subject(registry, repository, Kind.MANIFEST, registry + "/" + repository + separator + reference);
+    }
+
+    private static Subject blobSubject(String registry, String repository, Digest digest) {
+        return new Subject(registry, repository, Kind.BLOB, registry + "/" + repository + "@" + digest);
+    }
+
+    private static URI manifestUri(RegistryEndpoint endpoint, String repository, String reference) {
+        return endpoint.api(repository + "/manifests/" + reference);
+    }
+
+    private static URI blobUri(RegistryEndpoint endpoint, String repository, Digest digest) {
+        return endpoint.api(repository + "/blobs/" + digest);
+    }
+
+    private static Digest verifyManifestDigest(byte[] bytes, Optional<Digest> pinned, HttpResponse<?> response,
+                                               Subject subject) {
+        Digest computed = Digest.sha256(bytes);
+        if (pinned.isPresent() && !pinned.get().matches(bytes)) {
+            throw new DigestMismatchException("manifest " + subject.subject(), pinned.get().toString(),
+                    computed.toString());
+        }
+        Optional<String> header = response.headers().firstValue("Docker-Content-Digest").map(String::trim);
+        if (header.isPresent() && header.get().startsWith("sha256:") && !header.get().equals(computed.toString())) {
+            throw new DigestMismatchException("manifest " + subject.subject() + " (Docker-Content-Digest)",
+                    header.get(), computed.toString());
+        }
+        return pinned.orElse(computed);
+    }
+
+    /** Reads the whole body, failing once it exceeds {@code cap} bytes (or its Content-Length does). */
+    private static byte[] readCapped(InputStream in, int cap, String what) throws IOException {
+        byte[] bytes = in.readNBytes(cap + 1);
+        if (bytes.length > cap) {
+            throw new MalformedContentException(what + " is larger than " + cap + " bytes");
+        }
+        return bytes;
+    }
+
+    private static JsonNode readJson(byte[] bytes, String what) {
+        try {
+            JsonNode json = OciJson.mapper().readTree(bytes);
+            if (json == null || !json.isObject()) {
+                throw new MalformedContentException(what + " is not a JSON object");
+            }
+            return json;
+        } catch (IOException e) {
+            throw new MalformedContentException(what + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Long> contentRangeStart(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Range")
+                .map(CONTENT_RANGE_START::matcher)
+                .filter(Matcher::lookingAt)
+                .map(m -> Long.parseLong(m.group(1)));
+    }
+
+    private static boolean isTransient(int status) {
+        return status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String hostOf(URI uri) {
+        return uri.getHost() == null ? "" : uri.getHost(); // IPv6 literals keep their brackets
+    }
+
+    private static String stripParams(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the connection is being abandoned anyway
+        }
     }
 
     /** Manifest bytes as received, their media type (document's own, else Content-Type) and computed digest. */
@@ -78,30 +642,67 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     public static final class Builder {
+        private final Set<String> insecureRegistries = new HashSet<>();
+        private Function<String, Optional<Credentials>> credentials = registry -> Optional.empty();
+        private Path dockerConfig = DockerConfigCredentials.defaultFile();
+        private SSLContext sslContext;
+        private int maxAttempts = 5;
+        private Duration initialBackoff = Duration.ofMillis(200);
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
         /** Registries ({@code host[:port]}) to speak plain HTTP to; loopback always may. */
         public Builder insecureRegistries(Set<String> registries) {
+            insecureRegistries.addAll(registries);
             return this;
         }
 
         /** Credentials per registry host; consulted before the Docker config file. */
         public Builder credentials(Function<String, Optional<Credentials>> lookup) {
+            this.credentials = Objects.requireNonNull(lookup, "lookup");
             return this;
         }
 
-        public Builder dockerConfig(java.nio.file.Path configJson) {
+        /** The Docker client config to read credentials from; null reads none. Default: Docker's own. */
+        public Builder dockerConfig(Path configJson) {
+            this.dockerConfig = configJson;
             return this;
         }
 
+        /** TLS trust for registries with a private CA; default the JDK's trust store. */
         public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
             return this;
         }
 
+        /** Attempts per request, counting the first; retried are connection failures, cut bodies and 5xx. */
         public Builder maxAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + attempts);
+            }
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** Wait before the first retry; doubled for each further one (capped at 30 s). Default 200 ms. */
+        public Builder initialBackoff(Duration backoff) {
+            if (backoff.isNegative()) {
+                throw new IllegalArgumentException("backoff must not be negative");
+            }
+            this.initialBackoff = backoff;
+            return this;
+        }
+
+        /** The clock for token expiry and Retry-After dates; tests move it. */
+        Builder clock(InstantSource source) {
+            this.clock = Objects.requireNonNull(source, "clock");
             return this;
         }
 
         public RegistryClient build() {
-            return new RegistryClient();
+            return new RegistryClient(this);
         }
     }
 }

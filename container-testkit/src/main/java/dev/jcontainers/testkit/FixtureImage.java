@@ -16,7 +16,8 @@ import java.util.Map;
  * @param os           config {@code os}
  * @param architecture config {@code architecture}
  * @param files        regular files the image holds after all layers are applied, path (no leading
- *                     slash) to content, excluding {@code bin/busybox}; for checking an unpacked rootfs
+ *                     slash) to content, excluding {@code bin/busybox} and the random blobs of
+ *                     {@link TestImages#large}; for checking an unpacked rootfs
  */
 public record FixtureImage(Path layout, String tag, BlobRef manifest, BlobRef config, List<BlobRef> layers,
         List<String> diffIds, String os, String architecture, Map<String, String> files) implements Fixture {

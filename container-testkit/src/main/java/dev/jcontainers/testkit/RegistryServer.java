@@ -16,6 +16,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -362,7 +364,7 @@ public final class RegistryServer implements AutoCloseable {
         if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
             return send(path, credentials.basicAuthorization());
         }
-        Map<String, String> params = new java.util.HashMap<>();
+        Map<String, String> params = new HashMap<>();
         Matcher m = CHALLENGE_PARAM.matcher(challenge);
         while (m.find()) {
             params.put(m.group(1), m.group(2));
@@ -468,7 +470,7 @@ public final class RegistryServer implements AutoCloseable {
             return;
         }
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {

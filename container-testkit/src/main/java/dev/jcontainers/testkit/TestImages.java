@@ -2,6 +2,7 @@ package dev.jcontainers.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ public final class TestImages {
     /**
      * A benchmark image: the base layer plus {@code layers} layers of pseudo-random, incompressible
      * bytes ({@code data/blob-i.bin}), {@code megabytes} MiB in total, from a fixed seed. Compressed
-     * at gzip level 1 to keep generation fast (about a second per 100 MB).
+     * at gzip level 1 to keep generation fast (about 3 s for 100 MiB on two shared cores).
      */
     public FixtureImage large(String tag, int megabytes, int layers) {
         if (layers < 1 || megabytes < layers) {
@@ -267,7 +268,7 @@ public final class TestImages {
                     String victim = dir + name.substring(4);
                     files.keySet().removeIf(p -> p.equals(victim) || p.startsWith(victim + "/"));
                 } else if (entry instanceof LayerContent.RegularFile f && !path.equals("bin/busybox")) {
-                    files.put(path, new String(f.content(), java.nio.charset.StandardCharsets.UTF_8));
+                    files.put(path, new String(f.content(), StandardCharsets.UTF_8));
                 }
             }
         }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -179,7 +180,7 @@ public final class TokenServer implements AutoCloseable {
         }
         String user = decoded.substring(0, colon);
         boolean valid = user.equals(credentials.username())
-                && java.security.MessageDigest.isEqual(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
+                && MessageDigest.isEqual(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
                         credentials.password().getBytes(StandardCharsets.UTF_8));
         return valid ? new Caller(user, false) : Caller.REJECTED;
     }

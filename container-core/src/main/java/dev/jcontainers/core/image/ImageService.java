@@ -116,7 +116,7 @@ public final class ImageService implements Images, AutoCloseable {
 
     @Override
     public List<String> remove(String reference, boolean force) {
-        Optional<String> name = nameFor(reference);
+        Optional<String> name = nameFor(reference).filter(n -> store.resolve(n).isPresent());
         List<String> lines = new ArrayList<>();
         StoredImage img = find(reference);
         if (!force && inUse.test(img.id())) {

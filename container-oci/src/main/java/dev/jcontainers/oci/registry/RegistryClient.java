@@ -65,7 +65,11 @@ public final class RegistryClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes\\s+(\\d+)-");
 
+    private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final HttpClient http;
+    private final java.util.concurrent.ConcurrentHashMap<String, RegistryEndpoint> endpoints =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> insecureRegistries;
     private final RegistryAuthenticator auth;
     private final int maxAttempts;
@@ -523,7 +527,30 @@ public final class RegistryClient implements AutoCloseable {
     // ---- helpers --------------------------------------------------------------------------------------
 
     private RegistryEndpoint endpoint(String registry) {
-        return RegistryEndpoint.of(registry, insecureRegistries);
+        return endpoints.computeIfAbsent(registry, this::discoverEndpoint);
+    }
+
+    /**
+     * HTTPS unless the registry may use plain HTTP and does not answer over TLS: then plain HTTP, Docker's
+     * fallback for insecure registries. Any HTTP answer to the TLS probe (even 401 or 404) means TLS works.
+     */
+    private RegistryEndpoint discoverEndpoint(String registry) {
+        RegistryEndpoint endpoint = RegistryEndpoint.of(registry, insecureRegistries);
+        if (!RegistryEndpoint.mayUsePlainHttp(registry, insecureRegistries)) {
+            return endpoint;
+        }
+        RegistryEndpoint tls = endpoint.overHttps();
+        HttpRequest probe = HttpRequest.newBuilder(tls.api("")).timeout(TLS_PROBE_TIMEOUT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            http.send(probe, HttpResponse.BodyHandlers.discarding());
+            return tls;
+        } catch (IOException e) {
+            return endpoint;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(registry, 0, "interrupted while connecting to " + registry, e);
+        }
     }
 
     private static Optional<Digest> pinnedDigest(String reference) {

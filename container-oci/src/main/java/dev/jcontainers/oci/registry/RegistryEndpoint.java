@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where a registry's API lives. {@code docker.io} is a name, not a host: its API is at
- * {@code registry-1.docker.io}. HTTPS always, except for loopback registries and those the user
- * declared insecure, which are spoken to in plain HTTP (the way a local test registry runs).
+ * {@code registry-1.docker.io}. HTTPS always, except that loopback registries and those the user
+ * declared insecure may fall back to plain HTTP when they do not speak TLS (as Docker does).
  */
 record RegistryEndpoint(String registry, URI base) {
     static final String DOCKER_HUB = "docker.io";
@@ -21,8 +21,19 @@ record RegistryEndpoint(String registry, URI base) {
         }
         String name = registry.toLowerCase(Locale.ROOT);
         String authority = name.equals(DOCKER_HUB) || name.equals("index.docker.io") ? DOCKER_HUB_API : name;
-        boolean plain = isLoopback(hostOf(name)) || insecure.contains(registry) || insecure.contains(name);
+        boolean plain = mayUsePlainHttp(registry, insecure);
         return new RegistryEndpoint(registry, URI.create((plain ? "http://" : "https://") + authority + "/"));
+    }
+
+    /** True for loopback registries and those declared insecure. */
+    static boolean mayUsePlainHttp(String registry, Set<String> insecure) {
+        String name = registry.toLowerCase(Locale.ROOT);
+        return isLoopback(hostOf(name)) || insecure.contains(registry) || insecure.contains(name);
+    }
+
+    /** The same registry over HTTPS. */
+    RegistryEndpoint overHttps() {
+        return new RegistryEndpoint(registry, URI.create("https://" + base.getRawAuthority() + "/"));
     }
 
     /** The URI of an API path below {@code /v2/}, e.g. {@code library/busybox/manifests/latest}. */

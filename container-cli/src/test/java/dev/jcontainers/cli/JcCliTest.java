@@ -1,0 +1,111 @@
+package dev.jcontainers.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcontainers.testkit.FixtureImage;
+import dev.jcontainers.testkit.RegistryServer;
+import dev.jcontainers.testkit.RegistryTest;
+import dev.jcontainers.testkit.Requirements;
+import dev.jcontainers.testkit.Skopeo;
+import dev.jcontainers.testkit.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The jc verbs end to end, against the real registry, as a user types them. */
+@RegistryTest
+class JcCliTest {
+    static RegistryServer registry;
+    static FixtureImage image;
+
+    @TempDir
+    static Path fixtures;
+
+    @TempDir
+    Path root;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void push() {
+        Requirements.requireTool("skopeo");
+        image = new TestImages(fixtures).multiLayer("cli", 2);
+        Skopeo.push(image, registry, "cli/busybox:1.36");
+    }
+
+    Result jc(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
+        all.addAll(List.of(args));
+        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    String ref() {
+        return registry.host() + "/cli/busybox:1.36";
+    }
+
+    @Test
+    void pullThenListInspectHistoryTagAndRemove() throws Exception {
+        Result pull = jc("pull", ref());
+        assertThat(pull.code()).as(pull.err()).isZero();
+        assertThat(pull.out()).contains("Pull complete", "Digest: " + image.manifestDigest(), ref());
+
+        Result images = jc("images");
+        assertThat(images.out()).startsWith("REPOSITORY");
+        String hex = image.configDigest().substring(7, 19);
+        assertThat(images.out()).containsPattern(registry.host() + "/cli/busybox\\s+1\\.36\\s+" + hex);
+        assertThat(jc("images", "-q").out().strip()).isEqualTo(hex);
+        assertThat(jc("image", "ls", "--digests").out()).contains(image.manifestDigest());
+
+        JsonNode inspect = new ObjectMapper().readTree(jc("image", "inspect", ref()).out());
+        assertThat(inspect.get(0).get("Id").asText()).isEqualTo(image.configDigest());
+        assertThat(inspect.get(0).get("RootFS").get("Layers")).hasSize(2);
+
+        Result history = jc("history", ref());
+        assertThat(history.out()).startsWith("IMAGE").contains(hex, "<missing>", "layer-1");
+
+        assertThat(jc("tag", ref(), "mine:v1").code()).isZero();
+        assertThat(jc("images", "mine").out()).containsPattern("mine\\s+v1\\s+" + hex);
+        Result conflict = jc("rmi", hex);
+        assertThat(conflict.code()).isEqualTo(1);
+        assertThat(conflict.err()).contains("must be forced");
+        assertThat(jc("rmi", "mine:v1").out()).contains("Untagged: mine:v1");
+        Result rmi = jc("rmi", ref());
+        assertThat(rmi.out()).contains("Untagged: " + ref(), "Deleted: " + image.configDigest());
+        assertThat(jc("images", "-q").out()).isBlank();
+    }
+
+    @Test
+    void errorsAreOneLineWithDockerExitCodes() {
+        Result missing = jc("image", "inspect", "nothing-here:1");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("Error: No such image: nothing-here:1");
+        Result badRef = jc("pull", registry.host() + "/cli/UPPER:1");
+        assertThat(badRef.code()).isEqualTo(1);
+        assertThat(badRef.err()).startsWith("Error: invalid image reference");
+        Result usage = jc("pull");
+        assertThat(usage.code()).isEqualTo(2);
+        Result unknownTag = jc("pull", registry.host() + "/cli/busybox:nope");
+        assertThat(unknownTag.code()).isEqualTo(1);
+        assertThat(unknownTag.err()).contains("nope");
+    }
+
+    @Test
+    void pruneRemovesDanglingImages() {
+        assertThat(jc("pull", "-q", ref()).code()).isZero();
+        assertThat(jc("image", "prune").out()).contains("Total reclaimed space: 0B");
+        assertThat(jc("rmi", ref()).code()).isZero();
+        assertThat(jc("image", "prune").code()).isZero();
+    }
+}

@@ -20,13 +20,19 @@ public final class LocalEngine implements Engine {
     public LocalEngine(EngineOptions options) {
         this.root = options.root().toAbsolutePath();
         this.store = OciStore.open(root);
-        RegistryClient.Builder client = RegistryClient.builder()
-                .insecureRegistries(options.insecureRegistries())
-                .credentials(registry -> Optional.ofNullable(options.credentials().get(registry)));
+        this.registry = clientBuilder(options)
+                .credentials(registry -> Optional.ofNullable(options.credentials().get(registry)))
+                .build();
+        this.images = new ImageService(store, registry,
+                credentials -> clientBuilder(options).credentials(registry -> Optional.of(credentials)).build(),
+                options.platform(), options.parallelDownloads());
+    }
+
+    private static RegistryClient.Builder clientBuilder(EngineOptions options) {
+        RegistryClient.Builder client = RegistryClient.builder().insecureRegistries(options.insecureRegistries());
         options.dockerConfig().ifPresent(client::dockerConfig);
         options.sslContext().ifPresent(client::sslContext);
-        this.registry = client.build();
-        this.images = new ImageService(store, registry, options.platform(), options.parallelDownloads());
+        return client;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jcontainers.core.image;
 
 import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.Credentials;
 import dev.jcontainers.api.HistoryEntry;
 import dev.jcontainers.api.ImageDetails;
 import dev.jcontainers.api.ImageInUseException;
@@ -29,18 +30,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** {@link Images} over the local OCI-layout store and the registry client. */
 public final class ImageService implements Images, AutoCloseable {
     private final OciStore store;
-    private final ImagePuller puller;
+    private final RegistryClient client;
+    private final Function<Credentials, RegistryClient> clientWithCredentials;
+    private final int parallelism;
     private final Platform defaultPlatform;
     private volatile Predicate<String> inUse = id -> false;
 
-    public ImageService(OciStore store, RegistryClient client, Platform defaultPlatform, int parallelism) {
+    /**
+     * {@code clientWithCredentials} makes a client like {@code client} that uses the given credentials for
+     * every registry: how one pull's own credentials override the engine's.
+     */
+    public ImageService(OciStore store, RegistryClient client, Function<Credentials, RegistryClient> clientWithCredentials,
+                        Platform defaultPlatform, int parallelism) {
         this.store = store;
-        this.puller = new ImagePuller(store, client, parallelism);
+        this.client = client;
+        this.clientWithCredentials = clientWithCredentials;
+        this.parallelism = parallelism;
         this.defaultPlatform = defaultPlatform;
     }
 
@@ -53,7 +64,14 @@ public final class ImageService implements Images, AutoCloseable {
     public ImageSummary pull(String reference, PullOptions options) {
         ImageReference ref = ImageReference.parse(reference);
         Platform platform = options.platform() != null ? options.platform() : defaultPlatform;
-        Digest manifest = puller.pull(ref, platform, options.listener());
+        Digest manifest;
+        if (options.credentials() == null) {
+            manifest = new ImagePuller(store, client, parallelism).pull(ref, platform, options.listener());
+        } else {
+            try (RegistryClient own = clientWithCredentials.apply(options.credentials())) {
+                manifest = new ImagePuller(store, own, parallelism).pull(ref, platform, options.listener());
+            }
+        }
         return summary(load(manifest));
     }
 

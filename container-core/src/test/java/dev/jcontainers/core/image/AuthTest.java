@@ -4,6 +4,7 @@ import dev.jcontainers.api.Credentials;
 import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ImageSummary;
+import dev.jcontainers.api.PullOptions;
 import dev.jcontainers.api.RegistryAuthException;
 import dev.jcontainers.api.RegistryException;
 import dev.jcontainers.core.LocalEngine;
@@ -65,6 +66,16 @@ class AuthTest {
                     .dockerConfig(root.resolve("absent.json"))
                     .credentials(registry.host(), new Credentials("alice", "secret")).build())) {
                 ImageSummary img = engine.images().pull(ref());
+                assertThat(img.id()).isEqualTo(image.configDigest());
+            }
+        }
+
+        @Test
+        void pullsWithCredentialsGivenForOnePull() {
+            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
+                    .dockerConfig(root.resolve("absent.json")).build())) {
+                ImageSummary img = engine.images().pull(ref(),
+                        PullOptions.defaults().withCredentials(new Credentials("alice", "secret")));
                 assertThat(img.id()).isEqualTo(image.configDigest());
             }
         }

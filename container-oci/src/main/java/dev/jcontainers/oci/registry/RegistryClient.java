@@ -65,7 +65,7 @@ public final class RegistryClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes\\s+(\\d+)-");
 
-    private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final HttpClient http;
     private final java.util.concurrent.ConcurrentHashMap<String, RegistryEndpoint> endpoints =

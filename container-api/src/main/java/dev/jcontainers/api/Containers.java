@@ -17,6 +17,18 @@ public final class Containers {
         return provider().open(options);
     }
 
+    /**
+     * A container builder on the default engine (opened with {@link EngineOptions#defaults()} on first use
+     * and kept for the life of the JVM).
+     */
+    public static ContainerBuilder builder() {
+        return new ContainerBuilder(() -> DefaultEngine.INSTANCE.containers());
+    }
+
+    private static final class DefaultEngine {
+        static final Engine INSTANCE = engine();
+    }
+
     private static EngineProvider provider() {
         return ServiceLoader.load(EngineProvider.class).findFirst()
                 .orElseThrow(() -> new ContainerException(

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 public interface Engine extends AutoCloseable {
     Images images();
 
+    ContainerManager containers();
+
     Path root();
 
     @Override

@@ -41,6 +41,11 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
+    public dev.jcontainers.api.ContainerManager containers() {
+        throw new dev.jcontainers.api.ContainerException("the container runtime is not wired into this engine yet");
+    }
+
+    @Override
     public Path root() {
         return root;
     }

@@ -1,0 +1,48 @@
+package dev.jcontainers.api;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * A container. Closing it removes it: a running container is killed first, as {@code docker rm -f} does;
+ * try-with-resources therefore leaves nothing behind.
+ */
+public interface Container extends AutoCloseable {
+    String id();
+
+    String name();
+
+    /** Starts a created container; returns this. */
+    Container start();
+
+    /** Blocks until the process exits; returns its exit code (128 + signal when killed, 137 after OOM). */
+    int waitFor();
+
+    /** As {@link #waitFor()}, but throws {@link WaitTimeoutException} after {@code timeout}. */
+    int waitFor(Duration timeout);
+
+    /** Stops with the container's stop signal, then SIGKILL after its stop timeout (default 10 s). */
+    void stop();
+
+    void stop(Duration timeout);
+
+    /** SIGKILL. */
+    void kill();
+
+    /** Any signal, by name ({@code TERM}, {@code SIGHUP}) or number. */
+    void kill(String signal);
+
+    /** Removes a stopped container; with {@code force} a running one is killed first. */
+    void remove(boolean force);
+
+    ContainerStatus status();
+
+    OptionalInt exitCode();
+
+    ContainerInfo inspect();
+
+    ContainerLogs logs();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,274 @@
+package dev.jcontainers.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Fluent construction of a container, the shape of {@code docker run}'s flags:
+ *
+ * <pre>{@code
+ * try (Container c = Containers.builder()
+ *         .image("127.0.0.1:5000/busybox:1.36")
+ *         .command("sh", "-c", "echo hello")
+ *         .memory(DataSize.ofMegabytes(64)).cpus(0.5).pidsLimit(64)
+ *         .start()) {
+ *     int exit = c.waitFor(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ */
+public final class ContainerBuilder {
+    private final Supplier<ContainerManager> manager;
+    private String image;
+    private String name;
+    private List<String> entrypoint;
+    private List<String> command;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private String workingDir;
+    private String user;
+    private String hostname;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private DataSize memory;
+    private DataSize memoryReservation;
+    private DataSize memorySwap;
+    private Double cpus;
+    private Long cpuShares;
+    private String cpusetCpus;
+    private String cpusetMems;
+    private Long pidsLimit;
+    private NetworkMode network;
+    private NamespaceMode pidMode;
+    private NamespaceMode ipcMode;
+    private NamespaceMode utsMode;
+    private boolean userNamespace;
+    private boolean readOnlyRootfs;
+    private final List<MountSpec> mounts = new ArrayList<>();
+    private final List<PortBinding> ports = new ArrayList<>();
+    private boolean autoRemove;
+    private boolean detached;
+    private String stopSignal;
+    private Duration stopTimeout;
+
+    public ContainerBuilder(ContainerManager manager) {
+        Objects.requireNonNull(manager, "manager");
+        this.manager = () -> manager;
+    }
+
+    ContainerBuilder(Supplier<ContainerManager> manager) {
+        this.manager = manager;
+    }
+
+    public ContainerBuilder image(String reference) {
+        this.image = reference;
+        return this;
+    }
+
+    public ContainerBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Replaces the image's ENTRYPOINT; no arguments resets it (Docker's {@code --entrypoint ""}). */
+    public ContainerBuilder entrypoint(String... entrypoint) {
+        this.entrypoint = List.of(entrypoint);
+        return this;
+    }
+
+    public ContainerBuilder entrypoint(List<String> entrypoint) {
+        this.entrypoint = List.copyOf(entrypoint);
+        return this;
+    }
+
+    /** Replaces the image's CMD (the arguments after the image in {@code docker run}). */
+    public ContainerBuilder command(String... command) {
+        this.command = List.of(command);
+        return this;
+    }
+
+    public ContainerBuilder command(List<String> command) {
+        this.command = List.copyOf(command);
+        return this;
+    }
+
+    public ContainerBuilder env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public ContainerBuilder env(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
+    }
+
+    public ContainerBuilder workingDir(String dir) {
+        this.workingDir = dir;
+        return this;
+    }
+
+    /** {@code name|uid[:group|gid]}, resolved against the image's own /etc/passwd and /etc/group. */
+    public ContainerBuilder user(String user) {
+        this.user = user;
+        return this;
+    }
+
+    public ContainerBuilder hostname(String hostname) {
+        this.hostname = hostname;
+        return this;
+    }
+
+    public ContainerBuilder label(String key, String value) {
+        labels.put(key, value);
+        return this;
+    }
+
+    public ContainerBuilder memory(DataSize limit) {
+        this.memory = limit;
+        return this;
+    }
+
+    public ContainerBuilder memoryReservation(DataSize soft) {
+        this.memoryReservation = soft;
+        return this;
+    }
+
+    /** Memory plus swap, as Docker's {@code --memory-swap}. */
+    public ContainerBuilder memorySwap(DataSize memoryPlusSwap) {
+        this.memorySwap = memoryPlusSwap;
+        return this;
+    }
+
+    public ContainerBuilder cpus(double cpus) {
+        this.cpus = cpus;
+        return this;
+    }
+
+    public ContainerBuilder cpuShares(long shares) {
+        this.cpuShares = shares;
+        return this;
+    }
+
+    public ContainerBuilder cpusetCpus(String cpus) {
+        this.cpusetCpus = cpus;
+        return this;
+    }
+
+    public ContainerBuilder cpusetMems(String mems) {
+        this.cpusetMems = mems;
+        return this;
+    }
+
+    public ContainerBuilder pidsLimit(long limit) {
+        this.pidsLimit = limit;
+        return this;
+    }
+
+    public ContainerBuilder network(NetworkMode mode) {
+        this.network = mode;
+        return this;
+    }
+
+    public ContainerBuilder pid(NamespaceMode mode) {
+        this.pidMode = mode;
+        return this;
+    }
+
+    public ContainerBuilder ipc(NamespaceMode mode) {
+        this.ipcMode = mode;
+        return this;
+    }
+
+    public ContainerBuilder uts(NamespaceMode mode) {
+        this.utsMode = mode;
+        return this;
+    }
+
+    /** Runs in a user namespace: root inside is an unprivileged user outside. */
+    public ContainerBuilder userNamespace() {
+        this.userNamespace = true;
+        return this;
+    }
+
+    public ContainerBuilder readOnlyRootfs() {
+        this.readOnlyRootfs = true;
+        return this;
+    }
+
+    public ContainerBuilder bind(String hostPath, String containerPath) {
+        mounts.add(new MountSpec.Bind(hostPath, containerPath, false));
+        return this;
+    }
+
+    public ContainerBuilder bindReadOnly(String hostPath, String containerPath) {
+        mounts.add(new MountSpec.Bind(hostPath, containerPath, true));
+        return this;
+    }
+
+    public ContainerBuilder volume(String name, String containerPath) {
+        mounts.add(new MountSpec.Volume(name, containerPath, false));
+        return this;
+    }
+
+    public ContainerBuilder tmpfs(String containerPath) {
+        mounts.add(new MountSpec.Tmpfs(containerPath, null, null));
+        return this;
+    }
+
+    public ContainerBuilder tmpfs(String containerPath, DataSize size) {
+        mounts.add(new MountSpec.Tmpfs(containerPath, size, null));
+        return this;
+    }
+
+    public ContainerBuilder mount(MountSpec mount) {
+        mounts.add(mount);
+        return this;
+    }
+
+    public ContainerBuilder publish(int hostPort, int containerPort) {
+        ports.add(new PortBinding(null, hostPort, containerPort, "tcp"));
+        return this;
+    }
+
+    /** Removes the container when it exits ({@code --rm}). */
+    public ContainerBuilder autoRemove() {
+        this.autoRemove = true;
+        return this;
+    }
+
+    /** Lets the container outlive this JVM ({@code -d}); by default it is a sandbox that dies with it. */
+    public ContainerBuilder detached() {
+        this.detached = true;
+        return this;
+    }
+
+    public ContainerBuilder stopSignal(String signal) {
+        this.stopSignal = signal;
+        return this;
+    }
+
+    public ContainerBuilder stopTimeout(Duration timeout) {
+        this.stopTimeout = timeout;
+        return this;
+    }
+
+    public ContainerSpec build() {
+        return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
+                memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
+                ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
+                stopTimeout);
+    }
+
+    /** Creates the container without starting it. */
+    public Container create() {
+        return manager.get().create(build());
+    }
+
+    /** Creates and starts the container. */
+    public Container start() {
+        return manager.get().run(build());
+    }
+
+}

@@ -1,0 +1,33 @@
+package dev.jcontainers.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code docker inspect} shows about a container's identity and state. */
+public record ContainerInfo(
+        String id,
+        String name,
+        String image,
+        String imageId,
+        List<String> command,
+        Instant created,
+        ContainerStatus status,
+        long pid,
+        Integer exitCode,
+        boolean oomKilled,
+        Instant startedAt,
+        Instant finishedAt,
+        String hostname,
+        Map<String, String> labels,
+        boolean detached) {
+
+    public ContainerInfo {
+        command = command == null ? List.of() : List.copyOf(command);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public String shortId() {
+        return id.substring(0, Math.min(12, id.length()));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.jcontainers.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a container is created from: what {@code docker create} takes. Build one with
+ * {@link ContainerBuilder}. Null means "the image's value" or "no limit"; for {@code entrypoint} an empty
+ * list resets the image's entrypoint, as {@code --entrypoint ""} does.
+ *
+ * <p>{@code detached}: false makes a sandbox that dies with the JVM that started it (also on SIGKILL of the
+ * JVM); true makes a container that outlives the JVM and a later engine can find it.
+ */
+public record ContainerSpec(
+        String image,
+        String name,
+        List<String> entrypoint,
+        List<String> command,
+        Map<String, String> env,
+        String workingDir,
+        String user,
+        String hostname,
+        Map<String, String> labels,
+        DataSize memory,
+        DataSize memoryReservation,
+        DataSize memorySwap,
+        Double cpus,
+        Long cpuShares,
+        String cpusetCpus,
+        String cpusetMems,
+        Long pidsLimit,
+        NetworkMode network,
+        NamespaceMode pidMode,
+        NamespaceMode ipcMode,
+        NamespaceMode utsMode,
+        boolean userNamespace,
+        boolean readOnlyRootfs,
+        List<MountSpec> mounts,
+        List<PortBinding> ports,
+        boolean autoRemove,
+        boolean detached,
+        String stopSignal,
+        Duration stopTimeout) {
+
+    public ContainerSpec {
+        if (image == null || image.isBlank()) {
+            throw new IllegalArgumentException("a container needs an image");
+        }
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        command = command == null ? null : List.copyOf(command);
+        env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        if (network == null) {
+            network = NetworkMode.none();
+        }
+        if (pidMode == null) {
+            pidMode = NamespaceMode.PRIVATE;
+        }
+        if (ipcMode == null) {
+            ipcMode = NamespaceMode.PRIVATE;
+        }
+        if (utsMode == null) {
+            utsMode = NamespaceMode.PRIVATE;
+        }
+        if (cpus != null && (cpus <= 0 || cpus.isNaN() || cpus.isInfinite())) {
+            throw new IllegalArgumentException("cpus must be a positive number: " + cpus);
+        }
+        if (pidsLimit != null && pidsLimit == 0) {
+            throw new IllegalArgumentException("pids limit must be positive, or -1 for unlimited");
+        }
+    }
+}

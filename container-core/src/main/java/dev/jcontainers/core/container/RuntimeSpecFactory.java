@@ -1,0 +1,130 @@
+package dev.jcontainers.core.container;
+
+import dev.jcontainers.api.ContainerSpec;
+import dev.jcontainers.api.NamespaceMode;
+import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.oci.image.ImageConfig;
+import dev.jcontainers.oci.runtime.RuntimeSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Derives a container's OCI runtime spec ({@code config.json}) from its image config and the caller's
+ * options, with Docker's defaults: its capability set, mounts, masked and read-only paths, and a
+ * private namespace for everything the caller does not share with the host.
+ */
+public final class RuntimeSpecFactory {
+    /** Docker's default capabilities (moby's oci/caps/defaults.go). */
+    public static final List<String> DEFAULT_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID",
+            "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+
+    public static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts",
+            "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+            "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
+
+    public static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+            "/proc/sysrq-trigger");
+
+    /** Host range that root in a user namespace maps to; 65536 ids from there. */
+    public static final long USERNS_HOST_BASE = 100_000;
+    public static final long USERNS_SIZE = 65_536;
+
+    private static final long CPU_PERIOD = 100_000;
+
+    private RuntimeSpecFactory() {
+    }
+
+    /**
+     * @param containerDir {@code <root>/containers/<id>}, holding {@code rootfs/} and the generated
+     *                     hostname/hosts/resolv.conf files
+     */
+    public static RuntimeSpec create(String id, ContainerSpec spec, ImageConfig image, UserResolver.ResolvedUser user,
+                                     String hostname, Path containerDir) {
+        ImageConfig.RuntimeConfig ic = image.config();
+        List<String> args = ProcessArgs.resolve(ic == null ? null : ic.entrypoint(), ic == null ? null : ic.cmd(),
+                spec.entrypoint(), spec.command());
+        String cwd = spec.workingDir() != null ? spec.workingDir()
+                : ic != null && ic.workingDir() != null && !ic.workingDir().isEmpty() ? ic.workingDir() : "/";
+        List<String> env = EnvMerger.merge(ic == null ? null : ic.env(), spec.env(), hostname, user.home());
+
+        RuntimeSpec.Process process = new RuntimeSpec.Process(false,
+                new RuntimeSpec.User(user.uid(), user.gid(), null, user.additionalGids()),
+                args, env, cwd, RuntimeSpec.Capabilities.of(DEFAULT_CAPABILITIES), List.of(), false, null);
+
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("dev.jcontainers.image", spec.image());
+        spec.labels().forEach((k, v) -> annotations.put("dev.jcontainers.label." + k, v));
+
+        return new RuntimeSpec(RuntimeSpec.VERSION, process,
+                new RuntimeSpec.Root(containerDir.resolve("rootfs").toString(), spec.readOnlyRootfs()),
+                hostname, null, mounts(spec, containerDir), annotations,
+                linux(id, spec));
+    }
+
+    private static List<RuntimeSpec.Mount> mounts(ContainerSpec spec, Path containerDir) {
+        List<RuntimeSpec.Mount> m = new ArrayList<>();
+        m.add(new RuntimeSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
+        m.add(new RuntimeSpec.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
+        m.add(new RuntimeSpec.Mount("/dev/pts", "devpts", "devpts",
+                List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
+        m.add(new RuntimeSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
+        m.add(new RuntimeSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
+        m.add(new RuntimeSpec.Mount("/dev/shm", "tmpfs", "shm",
+                List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
+        for (String file : List.of("hostname", "hosts", "resolv.conf")) {
+            m.add(new RuntimeSpec.Mount("/etc/" + file, "bind", containerDir.resolve(file).toString(),
+                    List.of("rbind", "rprivate")));
+        }
+        return m;
+    }
+
+    private static RuntimeSpec.Linux linux(String id, ContainerSpec spec) {
+        List<RuntimeSpec.Namespace> ns = new ArrayList<>();
+        if (spec.pidMode() == NamespaceMode.PRIVATE) {
+            ns.add(new RuntimeSpec.Namespace("pid", null));
+        }
+        if (!(spec.network() instanceof NetworkMode.Host)) {
+            ns.add(new RuntimeSpec.Namespace("network", null));
+        }
+        if (spec.ipcMode() == NamespaceMode.PRIVATE) {
+            ns.add(new RuntimeSpec.Namespace("ipc", null));
+        }
+        if (spec.utsMode() == NamespaceMode.PRIVATE) {
+            ns.add(new RuntimeSpec.Namespace("uts", null));
+        }
+        ns.add(new RuntimeSpec.Namespace("mount", null));
+        ns.add(new RuntimeSpec.Namespace("cgroup", null));
+        List<RuntimeSpec.IdMapping> uidMap = List.of();
+        List<RuntimeSpec.IdMapping> gidMap = List.of();
+        if (spec.userNamespace()) {
+            ns.add(new RuntimeSpec.Namespace("user", null));
+            uidMap = List.of(new RuntimeSpec.IdMapping(0, USERNS_HOST_BASE, USERNS_SIZE));
+            gidMap = List.of(new RuntimeSpec.IdMapping(0, USERNS_HOST_BASE, USERNS_SIZE));
+        }
+        return new RuntimeSpec.Linux(uidMap, gidMap, Map.of(), resources(spec), "jcontainers/" + id, ns, List.of(),
+                null, "rprivate", MASKED_PATHS, READONLY_PATHS, Map.of());
+    }
+
+    static RuntimeSpec.Resources resources(ContainerSpec spec) {
+        RuntimeSpec.Memory memory = null;
+        if (spec.memory() != null || spec.memoryReservation() != null || spec.memorySwap() != null) {
+            Long limit = spec.memory() == null ? null : spec.memory().bytes();
+            Long swap = spec.memorySwap() == null ? null : spec.memorySwap().bytes();
+            memory = new RuntimeSpec.Memory(limit,
+                    spec.memoryReservation() == null ? null : spec.memoryReservation().bytes(), swap, null, null);
+        }
+        RuntimeSpec.Cpu cpu = null;
+        if (spec.cpus() != null || spec.cpuShares() != null || spec.cpusetCpus() != null || spec.cpusetMems() != null) {
+            Long quota = spec.cpus() == null ? null : Math.round(spec.cpus() * CPU_PERIOD);
+            cpu = new RuntimeSpec.Cpu(spec.cpuShares(), quota, quota == null ? null : CPU_PERIOD, spec.cpusetCpus(),
+                    spec.cpusetMems());
+        }
+        RuntimeSpec.Pids pids = spec.pidsLimit() == null ? null : new RuntimeSpec.Pids(spec.pidsLimit());
+        return new RuntimeSpec.Resources(memory, cpu, pids, null, List.of());
+    }
+}

@@ -24,8 +24,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The few libc file calls NIO lacks for layers: device nodes, FIFOs, ownership and times of symlinks
  * themselves, every xattr namespace (NIO only reaches {@code user.*}), full mode bits (setuid, setgid,
  * sticky) and exact symlink targets. Every call acts on the path itself, never on a symlink's target.
- * Failures are {@link IOException}s naming the call, the path and the errno.
+ * Failures are {@link IOException}s naming the call, the path and the errno. Needs
+ * {@code --enable-native-access=ALL-UNNAMED} (or the module's name) at run time.
  */
+@SuppressWarnings("restricted")
 final class PosixFiles {
     static final int S_IFCHR = 0020000;
     static final int S_IFBLK = 0060000;

@@ -4,6 +4,8 @@ import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.Images;
 import dev.jcontainers.core.image.ImageService;
+import dev.jcontainers.oci.layer.LayerStore;
+import dev.jcontainers.oci.layer.UnpackOptions;
 import dev.jcontainers.oci.registry.RegistryClient;
 import dev.jcontainers.oci.store.OciStore;
 
@@ -15,6 +17,7 @@ public final class LocalEngine implements Engine {
     private final Path root;
     private final OciStore store;
     private final RegistryClient registry;
+    private final LayerStore layers;
     private final ImageService images;
 
     public LocalEngine(EngineOptions options) {
@@ -23,7 +26,8 @@ public final class LocalEngine implements Engine {
         this.registry = clientBuilder(options)
                 .credentials(registry -> Optional.ofNullable(options.credentials().get(registry)))
                 .build();
-        this.images = new ImageService(store, registry,
+        this.layers = LayerStore.open(root.resolve("layers"), store, UnpackOptions.defaults());
+        this.images = new ImageService(store, layers, registry,
                 credentials -> clientBuilder(options).credentials(registry -> Optional.of(credentials)).build(),
                 options.platform(), options.parallelDownloads());
     }
@@ -33,6 +37,14 @@ public final class LocalEngine implements Engine {
         options.dockerConfig().ifPresent(client::dockerConfig);
         options.sslContext().ifPresent(client::sslContext);
         return client;
+    }
+
+    public ImageService imageService() {
+        return images;
+    }
+
+    public LayerStore layers() {
+        return layers;
     }
 
     @Override

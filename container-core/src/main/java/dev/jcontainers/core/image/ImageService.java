@@ -18,6 +18,7 @@ import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.ImageManifest;
 import dev.jcontainers.oci.image.ManifestDocument;
 import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.layer.LayerStore;
 import dev.jcontainers.oci.reference.ImageReference;
 import dev.jcontainers.oci.registry.RegistryClient;
 import dev.jcontainers.oci.store.OciStore;
@@ -36,6 +37,7 @@ import java.util.function.Predicate;
 /** {@link Images} over the local OCI-layout store and the registry client. */
 public final class ImageService implements Images, AutoCloseable {
     private final OciStore store;
+    private final LayerStore layers;
     private final RegistryClient client;
     private final Function<Credentials, RegistryClient> clientWithCredentials;
     private final int parallelism;
@@ -46,9 +48,11 @@ public final class ImageService implements Images, AutoCloseable {
      * {@code clientWithCredentials} makes a client like {@code client} that uses the given credentials for
      * every registry: how one pull's own credentials override the engine's.
      */
-    public ImageService(OciStore store, RegistryClient client, Function<Credentials, RegistryClient> clientWithCredentials,
-                        Platform defaultPlatform, int parallelism) {
+    public ImageService(OciStore store, LayerStore layers, RegistryClient client,
+                        Function<Credentials, RegistryClient> clientWithCredentials, Platform defaultPlatform,
+                        int parallelism) {
         this.store = store;
+        this.layers = layers;
         this.client = client;
         this.clientWithCredentials = clientWithCredentials;
         this.parallelism = parallelism;
@@ -73,6 +77,25 @@ public final class ImageService implements Images, AutoCloseable {
             }
         }
         return summary(load(manifest));
+    }
+
+    /**
+     * The image a container runs: found locally (by name, ID or ID prefix) or else pulled, as
+     * {@code docker run} does; its layers unpacked (once) for overlayfs.
+     */
+    public RunnableImage prepareForRun(String reference, PullOptions pullOptions) {
+        StoredImage img;
+        try {
+            img = find(reference);
+        } catch (ImageNotFoundException notLocal) {
+            if (ImageReference.tryParse(reference).isEmpty()) {
+                throw notLocal;
+            }
+            pull(reference, pullOptions);
+            img = find(reference);
+        }
+        List<java.nio.file.Path> dirs = layers.ensureUnpacked(img.manifest(), img.config());
+        return new RunnableImage(img.id(), reference, img.config(), dirs);
     }
 
     @Override
@@ -159,6 +182,7 @@ public final class ImageService implements Images, AutoCloseable {
         blobs.add(Digest.parse(img.id()));
         img.manifest().layers().forEach(l -> blobs.add(l.parsedDigest()));
         OciStore.GcResult gc = store.collect(blobs);
+        retainLayersOfStoredImages();
         lines.add("Deleted: " + img.id());
         for (Digest d : gc.removed()) {
             if (!d.toString().equals(img.id())) {
@@ -178,7 +202,17 @@ public final class ImageService implements Images, AutoCloseable {
             }
         }
         OciStore.GcResult gc = store.gc();
+        retainLayersOfStoredImages();
         return new PruneResult(removedImages, gc.removed().stream().map(Digest::toString).toList(), gc.reclaimedBytes());
+    }
+
+    /** Unpacked layers no stored image needs any more are deleted. */
+    private void retainLayersOfStoredImages() {
+        Set<Digest> keep = new LinkedHashSet<>();
+        for (StoredImage img : images()) {
+            keep.addAll(LayerStore.chainIds(img.config().rootfs().diffIds()));
+        }
+        layers.retainOnly(keep);
     }
 
     /** The stored image named by a reference, an image ID, or a unique ID prefix. */

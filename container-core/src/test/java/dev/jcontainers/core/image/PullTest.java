@@ -217,6 +217,34 @@ class PullTest {
     }
 
     @Test
+    void layersAreUnpackedOnceByChainIdAndRemovedWithTheImage() throws Exception {
+        try (LocalEngine engine = (LocalEngine) engine()) {
+            RunnableImage run = engine.imageService().prepareForRun(ref("test/multi:1"), PullOptions.defaults());
+            assertThat(run.id()).isEqualTo(multi.configDigest());
+            assertThat(run.layerDirs()).hasSize(3);
+            assertThat(run.layerDirs().getFirst().getFileName().toString())
+                    .isEqualTo(multi.diffIds().getFirst().substring(7));
+            assertThat(run.layerDirs().get(0).resolve("bin/busybox")).isRegularFile();
+            assertThat(java.nio.file.Files.readString(run.layerDirs().get(2).resolve("data/layer-2.txt"))).isEqualTo("layer 2\n");
+            var inode = java.nio.file.Files.getAttribute(run.layerDirs().get(1), "unix:ino");
+            RunnableImage again = engine.imageService().prepareForRun(multi.configDigest().substring(7, 19), PullOptions.defaults());
+            assertThat(again.layerDirs()).isEqualTo(run.layerDirs());
+            assertThat(java.nio.file.Files.getAttribute(again.layerDirs().get(1), "unix:ino")).isEqualTo(inode);
+            engine.images().remove(ref("test/multi:1"), false);
+            assertThat(run.layerDirs()).allSatisfy(d -> assertThat(d).doesNotExist());
+        }
+    }
+
+    @Test
+    void runningAnImageThatIsNotHerePullsItFirst() {
+        try (LocalEngine engine = (LocalEngine) engine()) {
+            RunnableImage run = engine.imageService().prepareForRun(ref("shared/a:1"), PullOptions.defaults());
+            assertThat(run.id()).isEqualTo(shared.get(0).configDigest());
+            assertThat(engine.images().list()).hasSize(1);
+        }
+    }
+
+    @Test
     void aSecondEngineOnTheSameRootSeesThePulledImage() {
         try (Engine first = engine()) {
             first.images().pull(ref("test/multi:1"));

@@ -16,12 +16,12 @@ import java.nio.file.StandardOpenOption;
  * target, fsync the directory. A reader (or a process restarted after {@code kill -9}) sees either the old
  * or the new file, never a torn one.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Replaces {@code target} with {@code content}, staging the bytes in {@code tmpDir}. */
-    static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
+    public static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(tmpDir, tmpPrefix, ".tmp");
@@ -63,7 +63,7 @@ final class AtomicFiles {
         }
     }
 
-    static void deleteQuietly(Path path) {
+    public static void deleteQuietly(Path path) {
         if (path == null) {
             return;
         }

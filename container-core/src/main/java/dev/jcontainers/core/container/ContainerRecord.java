@@ -1,0 +1,52 @@
+package dev.jcontainers.core.container;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.jcontainers.api.ContainerStatus;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container's identity, settings and last known state: {@code containers/<id>/container.json}. It is
+ * what lets another JVM (or this one after a restart) list, wait for, stop and remove the container.
+ * Times are RFC 3339 strings; pid and monitorPid are host PIDs (0 when not running).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ContainerRecord(
+        String id,
+        String name,
+        String image,
+        String imageId,
+        String created,
+        List<String> args,
+        String hostname,
+        Map<String, String> labels,
+        boolean detached,
+        boolean autoRemove,
+        String stopSignal,
+        long stopTimeoutSeconds,
+        ContainerStatus status,
+        long pid,
+        long monitorPid,
+        String startedAt,
+        String finishedAt,
+        Integer exitCode,
+        boolean oomKilled) {
+
+    public ContainerRecord withStatus(ContainerStatus s) {
+        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
+                stopSignal, stopTimeoutSeconds, s, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled);
+    }
+
+    public ContainerRecord started(long newPid, long newMonitorPid, String at) {
+        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
+                stopSignal, stopTimeoutSeconds, ContainerStatus.RUNNING, newPid, newMonitorPid, at, null, null, false);
+    }
+
+    public ContainerRecord exited(int code, boolean oom, String at) {
+        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
+                stopSignal, stopTimeoutSeconds, ContainerStatus.EXITED, 0, 0, startedAt, at, code, oom);
+    }
+}

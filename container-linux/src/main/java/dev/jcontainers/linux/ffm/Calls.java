@@ -46,9 +46,11 @@ final class Calls {
      */
     static MethodHandle symbolOrSyscall(String name, long nr, FunctionDescriptor descriptor) {
         MethodHandle direct = Native.downcall(name, descriptor);
-        if (direct != null) {
-            return direct;
-        }
+        return direct != null ? direct : syscall(nr, descriptor);
+    }
+
+    /** {@code syscall(nr, ...)} with the type a libc wrapper of {@code descriptor} would have (errno captured). */
+    static MethodHandle syscall(long nr, FunctionDescriptor descriptor) {
         // syscall(2) is variadic; pass every argument as a full machine word, as the kernel reads them.
         MemoryLayout[] words = new MemoryLayout[descriptor.argumentLayouts().size() + 1];
         for (int i = 0; i < words.length; i++) {

@@ -35,7 +35,11 @@ public final class OverlayMount implements AutoCloseable {
     /** How to hand the layers to the kernel. */
     public enum Method {
         /** {@link #LOWERDIR_PLUS} where the kernel has it, else {@link #MOUNT_DATA}. */
-        AUTO, LOWERDIR_PLUS, MOUNT_DATA
+        AUTO,
+        LOWERDIR_PLUS,
+        MOUNT_DATA,
+        /** Reported, never requested: a one-layer read-only view is a read-only bind mount, not an overlay. */
+        READ_ONLY_BIND
     }
 
     /** mount(2) option data is copied into one page, NUL included. */
@@ -86,7 +90,7 @@ public final class OverlayMount implements AutoCloseable {
                 unmountQuietly(target, e);
                 throw e;
             }
-            return new OverlayMount(target, resolve(method));
+            return new OverlayMount(target, Method.READ_ONLY_BIND);
         }
         return doMount(List.copyOf(lowerTopFirst), null, null, target, method);
     }
@@ -112,6 +116,10 @@ public final class OverlayMount implements AutoCloseable {
     }
 
     private static Method resolve(Method method) {
+        if (method == Method.READ_ONLY_BIND) {
+            throw new IllegalArgumentException(
+                    "READ_ONLY_BIND describes a result; request AUTO, LOWERDIR_PLUS or MOUNT_DATA");
+        }
         if (method != Method.AUTO) {
             return method;
         }

@@ -42,7 +42,8 @@ class MountInfoTest {
 
     @Test
     void undoesTheKernelsOctalEscapes() {
-        MountInfo m = MountInfo.parseLine("100 27 0:50 /a\\134b /tmp/with\\040space\\011tab\\012nl rw - tmpfs my\\040src rw");
+        MountInfo m = MountInfo.parseLine(
+                "100 27 0:50 /a\\134b /tmp/with\\040space\\011tab\\012nl rw - tmpfs my\\040src rw");
         assertThat(m.root()).isEqualTo("/a\\b");
         assertThat(m.mountPoint()).isEqualTo(Path.of("/tmp/with space\ttab\nnl"));
         assertThat(m.source()).isEqualTo("my src");

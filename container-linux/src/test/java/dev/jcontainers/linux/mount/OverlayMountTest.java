@@ -46,7 +46,7 @@ class OverlayMountTest {
         }
     }
 
-    /** Three layers, top first: top has "shared"=top; middle "shared"=middle, "middle-only"; bottom adds "bottom-only". */
+    /** Three layers, top first: "shared" in each (top wins), "middle-only" and "bottom-only" once. */
     private List<Path> threeLayers() throws IOException {
         box.write("layers/bottom/shared", "bottom");
         box.write("layers/bottom/bottom-only", "from bottom");
@@ -143,7 +143,8 @@ class OverlayMountTest {
     @Test
     void aReadOnlyViewOfOneLayerIsAReadOnlyBindMount() throws IOException {
         box.write("single/file", "only layer");
-        try (OverlayMount ignored = OverlayMount.mountReadOnly(List.of(box.root().resolve("single")), merged)) {
+        try (OverlayMount view = OverlayMount.mountReadOnly(List.of(box.root().resolve("single")), merged)) {
+            assertThat(view.method()).isEqualTo(Method.READ_ONLY_BIND);
             assertThat(Files.readString(merged.resolve("file"))).isEqualTo("only layer");
             assertThat(Mounts.find(merged).orElseThrow().isReadOnly()).isTrue();
             assertThatThrownBy(() -> Files.writeString(merged.resolve("file"), "x"))

@@ -1,0 +1,28 @@
+/* Layout of struct statfs and the magic numbers the Stat binding uses (see src/main/ffm/stat.txt). */
+#define _GNU_SOURCE
+#include <linux/magic.h>
+#include <sys/statvfs.h>
+#include <sys/vfs.h>
+#include "probe.h"
+
+int main(void) {
+    SIZEOF(statfs);
+    OFFSETOF(statfs, f_type);
+    OFFSETOF(statfs, f_bsize);
+    OFFSETOF(statfs, f_blocks);
+    OFFSETOF(statfs, f_bfree);
+    OFFSETOF(statfs, f_bavail);
+    OFFSETOF(statfs, f_files);
+    OFFSETOF(statfs, f_ffree);
+    OFFSETOF(statfs, f_fsid);
+    OFFSETOF(statfs, f_namelen);
+    OFFSETOF(statfs, f_frsize);
+    OFFSETOF(statfs, f_flags);
+    OFFSETOF(statfs, f_spare);
+
+    CONSTANT(OVERLAYFS_SUPER_MAGIC); CONSTANT(TMPFS_MAGIC); CONSTANT(CGROUP_SUPER_MAGIC);
+    CONSTANT(CGROUP2_SUPER_MAGIC); CONSTANT(PROC_SUPER_MAGIC); CONSTANT(SYSFS_MAGIC);
+    CONSTANT(EXT4_SUPER_MAGIC); CONSTANT(XFS_SUPER_MAGIC); CONSTANT(BTRFS_SUPER_MAGIC);
+    CONSTANT(ST_RDONLY); CONSTANT(ST_NOSUID); CONSTANT(ST_NODEV); CONSTANT(ST_NOEXEC);
+    return 0;
+}

@@ -59,7 +59,7 @@ public record CgroupLimits(OptionalLong memory, OptionalLong memoryReservation, 
         });
         cpus.ifPresent(v -> {
             // the kernel refuses quotas under 1 ms; 0 means "no quota"
-            if (!(v == 0 || (v >= 0.01 && v <= 100_000)) || Double.isNaN(v)) {
+            if (!(v == 0 || (v >= 0.01 && v <= 100_000))) { // also refuses NaN
                 throw new InvalidCgroupLimitException("cpus", v + " is not 0 or in [0.01, 100000]");
             }
         });

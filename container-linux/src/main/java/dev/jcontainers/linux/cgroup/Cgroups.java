@@ -83,27 +83,25 @@ public final class Cgroups {
 
     /**
      * Removes our parent cgroup from every hierarchy if no container cgroup is left in it; true if it is
-     * gone. Only the last segment of a nested parent is removed.
+     * gone (or was never there). Only the last segment of a nested parent is removed. Call it when no
+     * cgroup is being created under this parent.
      */
     public boolean removeParent(String parent) {
         parentSegments(parent);
-        boolean gone = true;
-        for (Path root : roots()) {
-            Path dir = root.resolve(parent);
-            if (!files.exists(dir)) {
-                continue;
-            }
+        List<Path> dirs = roots().stream().map(root -> root.resolve(parent)).filter(files::exists).toList();
+        for (Path dir : dirs) {
             try (var children = Files.list(dir)) {
                 if (children.anyMatch(Files::isDirectory)) {
-                    gone = false;
-                    continue;
+                    return false; // checked in every hierarchy first, so a parent is never half removed
                 }
             } catch (IOException e) {
                 throw new CgroupException("cannot list " + dir + ": " + e.getMessage(), e);
             }
+        }
+        for (Path dir : dirs) {
             files.removeDir(dir, CgroupManager.DEFAULT_TIMEOUT);
         }
-        return gone;
+        return true;
     }
 
     private Collection<Path> roots() {

@@ -10,6 +10,9 @@ import java.nio.file.Path;
  */
 public record DeviceRate(long major, long minor, long rate) {
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFBLK = 0060000;
+
     public DeviceRate {
         if (major < 0 || minor < 0) {
             throw new InvalidCgroupLimitException("device", "negative device number " + major + ":" + minor);
@@ -23,12 +26,11 @@ public record DeviceRate(long major, long minor, long rate) {
     public static DeviceRate of(Path device, long rate) {
         long rdev;
         try {
-            if (!Files.isRegularFile(device) && !Files.isDirectory(device)
-                    && Files.getAttribute(device, "unix:mode") instanceof Integer mode && (mode & 0170000) == 0060000) {
-                rdev = (Long) Files.getAttribute(device, "unix:rdev");
-            } else {
+            int mode = (Integer) Files.getAttribute(device, "unix:mode");
+            if ((mode & S_IFMT) != S_IFBLK) {
                 throw new InvalidCgroupLimitException("device", device + " is not a block device");
             }
+            rdev = (Long) Files.getAttribute(device, "unix:rdev");
         } catch (IOException e) {
             throw new InvalidCgroupLimitException("device", device + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.jcontainers.cli;
 
 import dev.jcontainers.api.Engine;
+import dev.jcontainers.oci.reference.ImageReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +20,8 @@ class LoadCommand extends EngineCommand {
     Integer run(Engine engine) {
         for (String loaded : engine.images().load(input)) {
             if (!quiet) {
-                out().println(loaded.startsWith("sha256:") ? "Loaded image ID: " + loaded : "Loaded image: " + loaded);
+                out().println(loaded.startsWith("sha256:") ? "Loaded image ID: " + loaded
+                        : "Loaded image: " + ImageReference.parse(loaded).familiar());
             }
         }
         return 0;

@@ -68,6 +68,14 @@ class PushSaveLoadCommandTest {
         assertThat(mounted.code()).as(mounted.err()).isZero();
         assertThat(mounted.out()).contains(": Mounted from src/app").contains("2: digest: " + image.manifestDigest());
         assertThat(registry.tags("dst/app")).containsExactly("2");
+
+        assertThat(jc(root, "tag", src, registry.host() + "/src/app:extra").code()).isZero();
+        Result all = jc(root, "push", "--all-tags", registry.host() + "/src/app");
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(all.out()).contains("1: digest: " + image.manifestDigest())
+                .contains("extra: digest: " + image.manifestDigest()).doesNotContain("2: digest");
+        assertThat(registry.tags("src/app")).containsExactlyInAnyOrder("1", "extra");
+        assertThat(jc(root, "push", "-a", src).code()).isEqualTo(1);
     }
 
     @Test

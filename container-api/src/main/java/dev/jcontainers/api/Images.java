@@ -1,5 +1,7 @@
 package dev.jcontainers.api;
 
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -32,4 +34,35 @@ public interface Images {
 
     /** Removes untagged (dangling) images and every blob no image references. */
     PruneResult prune();
+
+    /**
+     * Pushes the local image {@code localReference} (name, ID or ID prefix) to {@code targetReference}, a
+     * reference with a registry, by tag (or by digest when it names one). Blobs the repository has are
+     * skipped; blobs another repository of the same registry has (as far as the local store knows) are
+     * mounted rather than uploaded.
+     */
+    PushResult push(String localReference, String targetReference, PushOptions options);
+
+    /** Pushes a local image under its own name. */
+    default PushResult push(String reference) {
+        return push(reference, reference, PushOptions.defaults());
+    }
+
+    /**
+     * Writes the images to {@code out} as one tar archive that both {@code docker load} (its
+     * {@code manifest.json}) and OCI tools ({@code oci-layout}, {@code index.json}) read. Layers are kept as
+     * stored (usually gzip), so manifests and digests stay those of the registry.
+     */
+    void save(List<String> references, OutputStream out);
+
+    /** As {@link #save(List, OutputStream)}, into a file (written completely or not at all). */
+    void save(List<String> references, Path file);
+
+    /**
+     * Loads the images of a {@code docker save} tarball (current or legacy layout, optionally gzip-compressed),
+     * an OCI image layout directory or an {@code oci-archive} tarball. Returns the names given to the loaded
+     * images, or their IDs when the archive names none. A malformed archive is rejected with
+     * {@link MalformedContentException} and leaves the store unchanged.
+     */
+    List<String> load(Path archive);
 }

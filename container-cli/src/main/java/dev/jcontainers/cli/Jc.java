@@ -17,7 +17,8 @@ import java.util.List;
 @Command(name = "jc", mixinStandardHelpOptions = true, version = "jc 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "A daemonless container engine (Docker-compatible verbs).",
         subcommands = {PullCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
-                ImageCommand.class, InspectCommand.class, HistoryCommand.class})
+                ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class, SaveCommand.class,
+                LoadCommand.class})
 public final class Jc {
     @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
             + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)

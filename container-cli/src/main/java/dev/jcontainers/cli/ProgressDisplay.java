@@ -76,7 +76,7 @@ final class ProgressDisplay implements PullListener {
         out.flush();
     }
 
-    private static String bar(long done, long total) {
+    static String bar(long done, long total) {
         int width = 30;
         int filled = total <= 0 ? 0 : (int) Math.min(width, done * width / total);
         return "[" + "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(width - filled) + "]";

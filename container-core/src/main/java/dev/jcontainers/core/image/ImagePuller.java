@@ -168,8 +168,8 @@ final class ImagePuller {
         listener.blobDone(id, layer.size(), false);
     }
 
-    /** Waits for every download; on the first failure cancels the rest and rethrows that failure. */
-    private static void awaitAll(List<Future<?>> futures) {
+    /** Waits for every transfer; on the first failure cancels the rest and rethrows that failure. */
+    static void awaitAll(List<Future<?>> futures) {
         RuntimeException failure = null;
         for (Future<?> f : futures) {
             try {
@@ -184,7 +184,7 @@ final class ImagePuller {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 futures.forEach(other -> other.cancel(true));
-                failure = new ContainerException("pull interrupted", e);
+                failure = new ContainerException("interrupted", e);
             } catch (java.util.concurrent.CancellationException ignored) {
                 // cancelled after an earlier failure
             }
@@ -204,7 +204,7 @@ final class ImagePuller {
         if (t instanceof Error err) {
             throw err;
         }
-        return new ContainerException("layer download failed: " + t, t);
+        return new ContainerException("layer transfer failed: " + t, t);
     }
 
     private static void checkMediaTypes(ImageManifest manifest) {

@@ -12,6 +12,12 @@ import dev.jcontainers.api.Images;
 import dev.jcontainers.api.Platform;
 import dev.jcontainers.api.PruneResult;
 import dev.jcontainers.api.PullOptions;
+import dev.jcontainers.api.PushOptions;
+import dev.jcontainers.api.PushResult;
+import dev.jcontainers.api.StorageException;
+import dev.jcontainers.oci.archive.ArchivedImage;
+import dev.jcontainers.oci.archive.ImageArchiveReader;
+import dev.jcontainers.oci.archive.ImageArchiveWriter;
 import dev.jcontainers.oci.image.Descriptor;
 import dev.jcontainers.oci.image.Digest;
 import dev.jcontainers.oci.image.ImageConfig;
@@ -23,6 +29,12 @@ import dev.jcontainers.oci.reference.ImageReference;
 import dev.jcontainers.oci.registry.RegistryClient;
 import dev.jcontainers.oci.store.OciStore;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +53,7 @@ public final class ImageService implements Images, AutoCloseable {
     private final RegistryClient client;
     private final Function<Credentials, RegistryClient> clientWithCredentials;
     private final int parallelism;
+    private final ImagePusher pusher;
     private final Platform defaultPlatform;
     private volatile Predicate<String> inUse = id -> false;
 
@@ -56,6 +69,7 @@ public final class ImageService implements Images, AutoCloseable {
         this.client = client;
         this.clientWithCredentials = clientWithCredentials;
         this.parallelism = parallelism;
+        this.pusher = new ImagePusher(store, client, parallelism);
         this.defaultPlatform = defaultPlatform;
     }
 
@@ -213,6 +227,85 @@ public final class ImageService implements Images, AutoCloseable {
             keep.addAll(LayerStore.chainIds(img.config().rootfs().diffIds()));
         }
         layers.retainOnly(keep);
+    }
+
+    @Override
+    public PushResult push(String localReference, String targetReference, PushOptions options) {
+        StoredImage img = find(localReference);
+        ImageReference target = ImageReference.parse(targetReference);
+        return pusher.push(img, target, images(), options.listener());
+    }
+
+    @Override
+    public void save(List<String> references, OutputStream out) {
+        List<ArchivedImage> images = new ArrayList<>();
+        for (String reference : references) {
+            StoredImage img = find(reference);
+            Optional<String> name = nameFor(reference).filter(n -> store.resolve(n).isPresent());
+            // Named by a tag: save that tag (as docker save does); by ID: every tag of the image.
+            List<String> names = name.map(List::of).orElseGet(img::repoTags);
+            Descriptor entry = img.entries().getFirst();
+            images.add(new ArchivedImage(new Descriptor(entry.mediaType(), entry.digest(), entry.size(), null, null,
+                    entry.platform(), null), names));
+        }
+        try (OciStore.Lease lease = store.lease()) {
+            ImageArchiveWriter.write(store, images, out);
+        } catch (IOException e) {
+            throw new StorageException("cannot write image archive: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void save(List<String> references, Path file) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                save(references, out);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a stray temp file is named after the target
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> load(Path archive) {
+        if (!Files.exists(archive)) {
+            throw new ContainerException("no such file or directory: " + archive);
+        }
+        List<ArchivedImage> loaded = ImageArchiveReader.load(store, archive, defaultPlatform,
+                Path.of(System.getProperty("java.io.tmpdir")));
+        List<String> result = new ArrayList<>();
+        for (ArchivedImage image : loaded) {
+            Descriptor manifest = image.manifest();
+            for (String name : image.names()) {
+                Map<String, String> annotations = new LinkedHashMap<>();
+                annotations.put(Descriptor.ANNOTATION_REF_NAME, name);
+                store.tag(name, manifest.withAnnotations(annotations));
+                result.add(name);
+            }
+            if (image.names().isEmpty()) {
+                // An unnamed image stays as Docker keeps it, <none>:<none> (a dangling entry): the store makes one
+                // when the only name of an image is removed.
+                String placeholder = "jcontainers-load/" + manifest.parsedDigest().hex();
+                store.tag(placeholder, manifest.withAnnotations(Map.of()));
+                store.untag(placeholder);
+                ManifestDocument doc = OciJson.parseManifest(store.read(manifest.parsedDigest()), manifest.mediaType());
+                result.add(((ImageManifest) doc).config().digest());
+            }
+        }
+        return result;
     }
 
     /** The stored image named by a reference, an image ID, or a unique ID prefix. */

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,13 +64,33 @@ final class RegistryAuthenticator {
         this.timeout = timeout;
     }
 
-    /** The pull scope for a repository; null (no scope) for registry-wide calls such as the ping. */
-    static String pullScope(String repository) {
-        return repository == null ? null : "repository:" + repository + ":pull";
+    /**
+     * What a request needs access to: a repository, for pull or for pull and push, and for a cross-repository
+     * mount also pull on the repository the blob is mounted from. One token covers all of it, so the token
+     * request carries one {@code scope} parameter per repository (as Docker sends them).
+     */
+    record Scope(String repository, boolean push, String mountFrom) {
+        static Scope pull(String repository) {
+            return repository == null ? null : new Scope(repository, false, null);
+        }
+
+        static Scope push(String repository) {
+            return new Scope(repository, true, null);
+        }
+
+        Scope mountingFrom(String otherRepository) {
+            return new Scope(repository, push, otherRepository);
+        }
+
+        List<String> tokenScopes() {
+            String own = "repository:" + repository + (push ? ":pull,push" : ":pull");
+            return mountFrom == null ? List.of(own) : List.of(own, "repository:" + mountFrom + ":pull");
+        }
     }
 
     /** What to send before being challenged: nothing until this registry has challenged us once. */
-    Optional<Authorization> upfront(String registry, String repository) {
+    Optional<Authorization> upfront(String registry, Scope scope) {
+        String repository = scope == null ? null : scope.repository();
         AuthChallenge known = challengeByRegistry.get(registry);
         if (known == null) {
             return Optional.empty();
@@ -78,18 +98,19 @@ final class RegistryAuthenticator {
         if (known.is("Basic")) {
             return credentials(registry).map(c -> new Authorization(basic(c), true));
         }
-        return Optional.of(bearer(registry, repository, known, false));
+        return Optional.of(bearer(registry, scope, known, false));
     }
 
     /**
      * Answers a 401. {@code sent} is what the failed request carried: a cached token that was refused is
      * dropped and a new one fetched; refused Basic credentials are final.
      */
-    Authorization answer(String registry, String repository, List<AuthChallenge> challenges, Authorization sent) {
+    Authorization answer(String registry, Scope scope, List<AuthChallenge> challenges, Authorization sent) {
+        String repository = scope == null ? null : scope.repository();
         Optional<AuthChallenge> bearer = challenges.stream().filter(c -> c.is("Bearer")).findFirst();
         if (bearer.isPresent()) {
             challengeByRegistry.put(registry, bearer.get());
-            return bearer(registry, repository, bearer.get(), sent != null);
+            return bearer(registry, scope, bearer.get(), sent != null);
         }
         Optional<AuthChallenge> basic = challenges.stream().filter(c -> c.is("Basic")).findFirst();
         if (basic.isPresent()) {
@@ -111,30 +132,30 @@ final class RegistryAuthenticator {
                 : "unsupported auth scheme(s): " + offered));
     }
 
-    private Authorization bearer(String registry, String repository, AuthChallenge challenge, boolean refused) {
-        String scope = repository != null ? pullScope(repository) : challenge.param("scope");
-        TokenKey key = new TokenKey(registry, scope == null ? "" : scope);
+    private Authorization bearer(String registry, Scope scope, AuthChallenge challenge, boolean refused) {
+        String challenged = challenge.param("scope");
+        List<String> scopes = scope != null ? scope.tokenScopes()
+                : challenged == null ? List.of() : List.of(challenged.split(" "));
+        TokenKey key = new TokenKey(registry, String.join(" ", scopes));
         BearerToken token = refused ? null : tokens.get(key);
         if (token == null || !clock.instant().isBefore(token.renewAt())) {
-            token = fetchToken(registry, repository, challenge, scope);
+            token = fetchToken(registry, scope == null ? null : scope.repository(), challenge, scopes);
             tokens.put(key, token);
         }
         return new Authorization("Bearer " + token.value(), token.withCredentials());
     }
 
-    private BearerToken fetchToken(String registry, String repository, AuthChallenge challenge, String scope) {
+    private BearerToken fetchToken(String registry, String repository, AuthChallenge challenge, List<String> scopes) {
         String realm = challenge.param("realm");
         if (realm == null || realm.isEmpty()) {
             throw new RegistryAuthException(registry, 401, where(registry, repository)
                     + " sent a Bearer challenge without a realm");
         }
-        Map<String, String> params = new LinkedHashMap<>();
+        List<Map.Entry<String, String>> params = new ArrayList<>();
         if (challenge.param("service") != null) {
-            params.put("service", challenge.param("service"));
+            params.add(Map.entry("service", challenge.param("service")));
         }
-        if (scope != null) {
-            params.put("scope", scope);
-        }
+        scopes.forEach(s -> params.add(Map.entry("scope", s)));
         Optional<Credentials> creds = credentials(registry);
         try {
             HttpResponse<byte[]> response;
@@ -159,7 +180,7 @@ final class RegistryAuthenticator {
         }
     }
 
-    private HttpResponse<byte[]> tokenGet(String realm, Map<String, String> params, Credentials creds)
+    private HttpResponse<byte[]> tokenGet(String realm, List<Map.Entry<String, String>> params, Credentials creds)
             throws IOException, InterruptedException {
         String query = form(params);
         URI uri = URI.create(query.isEmpty() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
@@ -170,12 +191,24 @@ final class RegistryAuthenticator {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpResponse<byte[]> oauthRefresh(String realm, Map<String, String> params, String refreshToken)
-            throws IOException, InterruptedException {
-        Map<String, String> form = new LinkedHashMap<>(params);
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", refreshToken);
-        form.put("client_id", CLIENT_ID);
+    private HttpResponse<byte[]> oauthRefresh(String realm, List<Map.Entry<String, String>> params,
+                                              String refreshToken) throws IOException, InterruptedException {
+        // OAuth2 (RFC 6749 section 3.3) takes several scopes as one space-separated parameter.
+        List<Map.Entry<String, String>> form = new ArrayList<>();
+        List<String> scopes = new ArrayList<>();
+        for (Map.Entry<String, String> p : params) {
+            if (p.getKey().equals("scope")) {
+                scopes.add(p.getValue());
+            } else {
+                form.add(p);
+            }
+        }
+        if (!scopes.isEmpty()) {
+            form.add(Map.entry("scope", String.join(" ", scopes)));
+        }
+        form.add(Map.entry("grant_type", "refresh_token"));
+        form.add(Map.entry("refresh_token", refreshToken));
+        form.add(Map.entry("client_id", CLIENT_ID));
         HttpRequest request = HttpRequest.newBuilder(URI.create(realm))
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -243,8 +276,8 @@ final class RegistryAuthenticator {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String form(Map<String, String> params) {
-        return params.entrySet().stream()
+    private static String form(List<Map.Entry<String, String>> params) {
+        return params.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -16,6 +16,7 @@ import dev.jcontainers.oci.image.ManifestDocument;
 import dev.jcontainers.oci.image.MediaTypes;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.registry.RegistryAuthenticator.Authorization;
+import dev.jcontainers.oci.registry.RegistryAuthenticator.Scope;
 import dev.jcontainers.oci.registry.RegistryErrors.Kind;
 import dev.jcontainers.oci.registry.RegistryErrors.Subject;
 import dev.jcontainers.oci.store.BlobWriter;
@@ -40,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,13 +61,17 @@ public final class RegistryClient implements AutoCloseable {
     private static final int MAX_TAGS_PAGE_BYTES = 4 << 20;
     private static final int COPY_BUFFER_BYTES = 256 << 10;
     private static final int MAX_REDIRECTS = 10;
+    private static final long DEFAULT_CHUNKED_UPLOAD_THRESHOLD = 64L << 20;
+    private static final int DEFAULT_UPLOAD_CHUNK_BYTES = 16 << 20;
     private static final int TAGS_PAGE_SIZE = 100;
     /** Until the response headers arrive; a blob body may then stream for as long as it takes. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** Until the answer to a request with a body arrives, which is after the whole body went out. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes\\s+(\\d+)-");
 
-    private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration DEFAULT_TLS_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final HttpClient http;
     private final java.util.concurrent.ConcurrentHashMap<String, RegistryEndpoint> endpoints =
@@ -74,7 +80,10 @@ public final class RegistryClient implements AutoCloseable {
     private final RegistryAuthenticator auth;
     private final int maxAttempts;
     private final Duration initialBackoff;
+    private final Duration tlsProbeTimeout;
     private final InstantSource clock;
+    private final long chunkedUploadThreshold;
+    private final int uploadChunkBytes;
 
     private RegistryClient(Builder b) {
         HttpClient.Builder http = HttpClient.newBuilder()
@@ -87,7 +96,10 @@ public final class RegistryClient implements AutoCloseable {
         this.insecureRegistries = Set.copyOf(b.insecureRegistries);
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
+        this.tlsProbeTimeout = b.tlsProbeTimeout;
         this.clock = b.clock;
+        this.chunkedUploadThreshold = b.chunkedUploadThreshold;
+        this.uploadChunkBytes = b.uploadChunkBytes;
         Function<String, Optional<Credentials>> configured = b.credentials;
         DockerConfigCredentials dockerConfig = b.dockerConfig == null ? null : new DockerConfigCredentials(b.dockerConfig);
         Function<String, Optional<Credentials>> lookup = registry -> {
@@ -351,6 +363,204 @@ public final class RegistryClient implements AutoCloseable {
         return p.variant() == null && p.architecture().equals("arm64") ? "v8" : p.variant();
     }
 
+    // ---- push ---------------------------------------------------------------------------------------
+
+    /** HEAD a blob: true when the repository has it (authenticated for push, as the push that asks will be). */
+    public boolean blobExists(String registry, String repository, Digest digest) {
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = blobSubject(registry, repository, digest);
+        Call call = new Call(endpoint, Scope.push(repository), "HEAD", blobUri(endpoint, repository, digest),
+                Map.of(), null);
+        return execute(call, subject, exchange -> {
+            if (exchange.status() == 404) {
+                return false;
+            }
+            requireSuccess(exchange, subject);
+            return true;
+        });
+    }
+
+    /**
+     * Makes {@code blob} (whose bytes are the file {@code content}) present in the repository: nothing to do
+     * when it exists already; else a cross-repository mount from {@code mountFrom} (a repository of the same
+     * registry that has it; null for none) and, when the registry declines the mount, an upload. Blobs of
+     * at least {@link Builder#chunkedUploadThreshold} bytes go up in PATCH chunks, smaller ones in one PUT.
+     * A connection failure or 5xx restarts the upload in a new session, with backoff, up to the retry limit.
+     */
+    public BlobPushOutcome pushBlob(String registry, String repository, Descriptor blob, Path content,
+                                    String mountFrom, ProgressCallback progress) {
+        Digest digest = blob.parsedDigest();
+        long size = sizeOf(content);
+        if (blob.size() >= 0 && blob.size() != size) {
+            throw new MalformedContentException("blob " + digest + " declares " + blob.size() + " bytes but "
+                    + content + " holds " + size);
+        }
+        if (blobExists(registry, repository, digest)) {
+            return BlobPushOutcome.ALREADY_EXISTS;
+        }
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = blobSubject(registry, repository, digest);
+        ProgressCallback report = progress != null ? progress : (done, total, attempt, cause) -> { };
+        String from = mountFrom != null && !mountFrom.equals(repository) ? mountFrom : null;
+        Throwable lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<URI> session = startUpload(endpoint, repository, digest, from, subject);
+                if (session.isEmpty()) {
+                    return BlobPushOutcome.MOUNTED;
+                }
+                from = null; // declined once: a retry need not ask again
+                URI location = session.get();
+                if (size >= chunkedUploadThreshold) {
+                    location = uploadChunks(endpoint, repository, location, content, size, subject, report, attempt);
+                    finishUpload(endpoint, repository, location, digest, null, subject);
+                } else {
+                    finishUpload(endpoint, repository, location, digest,
+                            new Upload(content, 0, size, size, report, attempt), subject);
+                }
+                report.progress(size, size, attempt, null);
+                return BlobPushOutcome.UPLOADED;
+            } catch (IOException | TransientStatus e) {
+                lastFailure = e;
+            }
+            if (attempt >= maxAttempts) {
+                throw failedAfterRetries(registry, "upload of blob " + digest + " to " + registry + "/" + repository,
+                        attempt, lastFailure);
+            }
+            report.progress(0, size, attempt + 1, lastFailure);
+            backoff(attempt);
+        }
+    }
+
+    /**
+     * PUTs a manifest under a tag (or its digest) and returns its digest, checked against what the registry
+     * reports in {@code Docker-Content-Digest}.
+     */
+    public Digest putManifest(String registry, String repository, String reference, byte[] manifest,
+                              String mediaType) {
+        Digest digest = Digest.sha256(manifest);
+        pinnedDigest(reference).filter(d -> !d.equals(digest)).ifPresent(d -> {
+            throw new DigestMismatchException("manifest for " + registry + "/" + repository + "@" + d,
+                    d.toString(), digest.toString());
+        });
+        RegistryEndpoint endpoint = endpoint(registry);
+        Subject subject = manifestSubject(registry, repository, reference);
+        Call call = new Call(endpoint, Scope.push(repository), "PUT", manifestUri(endpoint, repository, reference),
+                Map.of("Content-Type", mediaType), () -> HttpRequest.BodyPublishers.ofByteArray(manifest));
+        return execute(call, subject, exchange -> {
+            requireSuccess(exchange, subject);
+            Optional<String> reported = exchange.response().headers().firstValue("Docker-Content-Digest")
+                    .map(String::trim);
+            if (reported.isPresent() && !reported.get().equals(digest.toString())) {
+                throw new DigestMismatchException("manifest " + subject.subject() + " (Docker-Content-Digest)",
+                        digest.toString(), reported.get());
+            }
+            return digest;
+        });
+    }
+
+    /** A file range to send as a request body, reporting bytes as they leave. */
+    private record Upload(Path file, long offset, long length, long total, ProgressCallback report, int attempt) {
+        HttpRequest.BodyPublisher publisher() {
+            return ProgressPublisher.of(file, offset, length,
+                    sent -> report.progress(offset + sent, total, attempt, null));
+        }
+    }
+
+    /**
+     * POSTs a new upload session: its location, or empty when {@code mountFrom} was given and the registry
+     * mounted the blob (201). A 202 answer to a mount request is an ordinary session.
+     */
+    private Optional<URI> startUpload(RegistryEndpoint endpoint, String repository, Digest digest, String mountFrom,
+                                      Subject subject) throws IOException {
+        String path = repository + "/blobs/uploads/";
+        Scope scope = Scope.push(repository);
+        if (mountFrom != null) {
+            path += "?mount=" + digest + "&from=" + mountFrom;
+            scope = scope.mountingFrom(mountFrom);
+        }
+        try (Exchange exchange = open(new Call(endpoint, scope, "POST", endpoint.api(path), Map.of(),
+                HttpRequest.BodyPublishers::noBody))) {
+            requireNotTransient(exchange);
+            if (mountFrom != null && exchange.status() == 201) {
+                return Optional.empty();
+            }
+            requireStatus(exchange, 202, subject);
+            return Optional.of(location(exchange, subject));
+        }
+    }
+
+    private URI uploadChunks(RegistryEndpoint endpoint, String repository, URI location, Path content, long size,
+                             Subject subject, ProgressCallback report, int attempt) throws IOException {
+        URI next = location;
+        for (long offset = 0; offset < size; ) {
+            long length = Math.min(uploadChunkBytes, size - offset);
+            Upload chunk = new Upload(content, offset, length, size, report, attempt);
+            Map<String, String> headers = Map.of("Content-Type", "application/octet-stream",
+                    "Content-Range", offset + "-" + (offset + length - 1));
+            try (Exchange exchange = open(new Call(endpoint, Scope.push(repository), "PATCH", next, headers,
+                    chunk::publisher))) {
+                requireNotTransient(exchange);
+                requireStatus(exchange, 202, subject);
+                next = location(exchange, subject);
+            }
+            offset += length;
+        }
+        return next;
+    }
+
+    /** The closing PUT with {@code ?digest=}: carries the whole blob (monolithic) or nothing (after chunks). */
+    private void finishUpload(RegistryEndpoint endpoint, String repository, URI location, Digest digest,
+                              Upload whole, Subject subject) throws IOException {
+        String query = location.getRawQuery();
+        URI put = URI.create(location.toString() + (query == null || query.isEmpty() ? "?" : "&") + "digest="
+                + digest);
+        Map<String, String> headers = whole == null ? Map.of() : Map.of("Content-Type", "application/octet-stream");
+        Supplier<HttpRequest.BodyPublisher> body = whole == null ? HttpRequest.BodyPublishers::noBody
+                : whole::publisher;
+        try (Exchange exchange = open(new Call(endpoint, Scope.push(repository), "PUT", put, headers, body))) {
+            requireNotTransient(exchange);
+            requireStatus(exchange, 201, subject);
+        }
+    }
+
+    /** The session URL from {@code Location}, relative ones resolved against the request's URI. */
+    private static URI location(Exchange exchange, Subject subject) {
+        HttpResponse<InputStream> r = exchange.response();
+        String value = r.headers().firstValue("Location").map(String::trim).orElseThrow(() ->
+                new RegistryException(subject.registry(), r.statusCode(), r.request().method() + " " + r.uri()
+                        + " answered " + r.statusCode() + " without a Location header"));
+        try {
+            return r.uri().resolve(value);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(subject.registry(), r.statusCode(), "invalid upload Location \"" + value
+                    + "\" from " + r.uri(), e);
+        }
+    }
+
+    private static void requireNotTransient(Exchange exchange) {
+        if (isTransient(exchange.status())) {
+            throw new TransientStatus(exchange.status());
+        }
+    }
+
+    private void requireStatus(Exchange exchange, int expected, Subject subject) throws IOException {
+        requireSuccess(exchange, subject);
+        if (exchange.status() != expected) {
+            HttpResponse<InputStream> r = exchange.response();
+            throw new RegistryException(subject.registry(), r.statusCode(), r.request().method() + " " + r.uri()
+                    + " answered " + r.statusCode() + ", expected " + expected);
+        }
+    }
+
+    private static long sizeOf(Path content) {
+        try {
+            return java.nio.file.Files.size(content);
+        } catch (IOException e) {
+            throw new dev.jcontainers.api.StorageException("cannot read blob file " + content + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         http.close();
@@ -358,11 +568,23 @@ public final class RegistryClient implements AutoCloseable {
 
     // ---- requests -------------------------------------------------------------------------------------
 
-    /** A request to a registry: where, for which repository (its auth scope), and with which headers. */
-    private record Call(RegistryEndpoint endpoint, String repository, String method, URI uri,
-                        Map<String, String> headers) {
+    /**
+     * A request to a registry: where, with which auth scope, which headers, and the body; the body is a
+     * supplier because a request may be sent again (after a 401 or a redirect) and a publisher is used once.
+     */
+    private record Call(RegistryEndpoint endpoint, Scope scope, String method, URI uri, Map<String, String> headers,
+                        Supplier<HttpRequest.BodyPublisher> body) {
+        /** A pull-scoped call without a body. */
+        Call(RegistryEndpoint endpoint, String repository, String method, URI uri, Map<String, String> headers) {
+            this(endpoint, Scope.pull(repository), method, uri, headers, null);
+        }
+
         Call withUri(URI other, String otherMethod) {
-            return new Call(endpoint, repository, otherMethod, other, headers);
+            return new Call(endpoint, scope, otherMethod, other, headers, otherMethod.equals(method) ? body : null);
+        }
+
+        HttpRequest.BodyPublisher publisher() {
+            return body == null ? HttpRequest.BodyPublishers.noBody() : body.get();
         }
     }
 
@@ -416,12 +638,12 @@ public final class RegistryClient implements AutoCloseable {
     /** Sends the call, answering one auth challenge: a 401 is retried once with fresh credentials. */
     private Exchange open(Call call) throws IOException {
         String registry = call.endpoint().registry();
-        Optional<Authorization> authorization = auth.upfront(registry, call.repository());
+        Optional<Authorization> authorization = auth.upfront(registry, call.scope());
         HttpResponse<InputStream> response = sendFollowingRedirects(call, authorization);
         if (response.statusCode() == 401 && sameOrigin(response.uri(), call.endpoint().base())) {
             List<AuthChallenge> challenges = AuthChallenge.parseAll(response.headers().allValues("WWW-Authenticate"));
             closeQuietly(response.body());
-            authorization = Optional.of(auth.answer(registry, call.repository(), challenges,
+            authorization = Optional.of(auth.answer(registry, call.scope(), challenges,
                     authorization.orElse(null)));
             response = sendFollowingRedirects(call, authorization);
         }
@@ -464,8 +686,8 @@ public final class RegistryClient implements AutoCloseable {
 
     private HttpResponse<InputStream> send(Call call, Optional<Authorization> authorization) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
-                .method(call.method(), HttpRequest.BodyPublishers.noBody())
-                .timeout(REQUEST_TIMEOUT);
+                .method(call.method(), call.publisher())
+                .timeout(call.body() != null ? UPLOAD_TIMEOUT : REQUEST_TIMEOUT);
         if ("http".equalsIgnoreCase(call.uri().getScheme())) {
             request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP registries
         }
@@ -540,7 +762,7 @@ public final class RegistryClient implements AutoCloseable {
             return endpoint;
         }
         RegistryEndpoint tls = endpoint.overHttps();
-        HttpRequest probe = HttpRequest.newBuilder(tls.api("")).timeout(TLS_PROBE_TIMEOUT)
+        HttpRequest probe = HttpRequest.newBuilder(tls.api("")).timeout(tlsProbeTimeout)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         try {
             http.send(probe, HttpResponse.BodyHandlers.discarding());
@@ -675,9 +897,33 @@ public final class RegistryClient implements AutoCloseable {
         private SSLContext sslContext;
         private int maxAttempts = 5;
         private Duration initialBackoff = Duration.ofMillis(200);
+        private Duration tlsProbeTimeout = DEFAULT_TLS_PROBE_TIMEOUT;
         private InstantSource clock = InstantSource.system();
+        private long chunkedUploadThreshold = DEFAULT_CHUNKED_UPLOAD_THRESHOLD;
+        private int uploadChunkBytes = DEFAULT_UPLOAD_CHUNK_BYTES;
 
         private Builder() {
+        }
+
+        /**
+         * Blobs of at least this many bytes are uploaded in PATCH chunks of {@link #uploadChunkBytes}; smaller
+         * ones in a single PUT. Default 64 MiB.
+         */
+        public Builder chunkedUploadThreshold(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("chunkedUploadThreshold must be positive, got " + bytes);
+            }
+            this.chunkedUploadThreshold = bytes;
+            return this;
+        }
+
+        /** The size of one PATCH chunk (held in memory while sent). Default 16 MiB. */
+        public Builder uploadChunkBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("uploadChunkBytes must be positive, got " + bytes);
+            }
+            this.uploadChunkBytes = bytes;
+            return this;
         }
 
         /** Registries ({@code host[:port]}) to speak plain HTTP to; loopback always may. */
@@ -714,6 +960,18 @@ public final class RegistryClient implements AutoCloseable {
         }
 
         /** Wait before the first retry; doubled for each further one (capped at 30 s). Default 200 ms. */
+        /**
+         * How long to wait for a TLS answer from a loopback or insecure registry before falling back to
+         * plain HTTP. A server that does not speak TLS may never answer a ClientHello.
+         */
+        public Builder tlsProbeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("tlsProbeTimeout must be positive");
+            }
+            this.tlsProbeTimeout = timeout;
+            return this;
+        }
+
         public Builder initialBackoff(Duration backoff) {
             if (backoff.isNegative()) {
                 throw new IllegalArgumentException("backoff must not be negative");

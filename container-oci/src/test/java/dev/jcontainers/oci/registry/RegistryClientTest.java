@@ -68,7 +68,7 @@ class RegistryClientTest {
     }
 
     private RegistryClient.Builder client() {
-        return RegistryClient.builder()
+        return RegistryClient.builder().tlsProbeTimeout(Duration.ofMillis(50))
                 .dockerConfig(tmp.resolve("no-docker-config.json"))
                 .initialBackoff(Duration.ofMillis(1))
                 .clock(clock);

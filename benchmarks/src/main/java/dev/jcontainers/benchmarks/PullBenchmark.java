@@ -190,12 +190,14 @@ public final class PullBenchmark {
                 ## Pull: %d MiB image, %d layers (%d blobs, %.1f MB compressed incl. config+manifest)
 
                 %s, %d CPUs, load average at start: %s, runs: %d (+1 warm-up), parallel downloads: %s.
-                MB/s = 10^6 bytes of compressed blobs per second of wall time.
+                Warm JVM flags: %s. MB/s = 10^6 bytes of compressed blobs per second of wall time;
+                CPU s = user+sys seconds of the client process (for the warm JVM, all its threads) and of the registry.
 
                 """, options.megabytes, image.layers().size(), image.layers().size() + 2, transferBytes / 1e6,
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16),
                 Runtime.getRuntime().availableProcessors(), load, options.runs,
-                options.parallel > 0 ? options.parallel : "engine default");
+                options.parallel > 0 ? options.parallel : "engine default",
+                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }
 
     private String table(Disk disk, Map<Contender, List<Double>> times, Map<Contender, List<double[]>> cpu) {

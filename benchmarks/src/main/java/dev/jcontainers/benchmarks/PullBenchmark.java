@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * writes into a directory nobody used before; all of them are deleted only at the end, because on ext4
  * without a journal, creating files right after a large delete is slow for minutes.
  *
- * <p>Options: {@code --runs N} (5), {@code --megabytes M} (120), {@code --layers L} (6),
+ * <p>Options: {@code --runs N} (5), {@code --warmup W} (5 untimed pulls in this JVM first), {@code --megabytes M} (120), {@code --layers L} (6),
  * {@code --parallel P} (engine default), {@code --jc PATH} (the CLI launcher; omit to skip the cold-JVM
  * contender), {@code --jc-variant PATH} (a second launcher of the same jar, e.g. with other JVM flags),
  * {@code --disk ext4|tmpfs|both} (both), {@code --ext4-dir DIR} (the JVM's tmpdir),
@@ -85,9 +85,13 @@ public final class PullBenchmark {
             long registryPid = registryPid();
             createdDirs.add(base);
             List<Contender> contenders = contenders();
-            // One untimed round: JIT warm-up for the in-JVM pull, page cache for the registry's blobs.
+            // Untimed: one round of everyone (page cache for the registry's blobs), and more pulls in this JVM
+            // until C2 has compiled the hot paths; otherwise its compiler threads eat one of the two cores.
             for (Contender c : contenders) {
-                c.pull(base.resolve("warmup-" + c.key));
+                int rounds = c.external ? 1 : options.warmup;
+                for (int w = 0; w < rounds; w++) {
+                    c.pull(base.resolve("warmup" + w + "-" + c.key));
+                }
             }
             Map<Contender, List<Double>> times = new LinkedHashMap<>();
             Map<Contender, List<double[]>> cpu = new LinkedHashMap<>();
@@ -189,13 +193,13 @@ public final class PullBenchmark {
         return String.format(Locale.ROOT, """
                 ## Pull: %d MiB image, %d layers (%d blobs, %.1f MB compressed incl. config+manifest)
 
-                %s, %d CPUs, load average at start: %s, runs: %d (+1 warm-up), parallel downloads: %s.
+                %s, %d CPUs, load average at start: %s, runs: %d (+%d warm-up pulls in this JVM, +1 per external contender), parallel downloads: %s.
                 Warm JVM flags: %s. MB/s = 10^6 bytes of compressed blobs per second of wall time;
                 CPU s = user+sys seconds of the client process (for the warm JVM, all its threads) and of the registry.
 
                 """, options.megabytes, image.layers().size(), image.layers().size() + 2, transferBytes / 1e6,
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16),
-                Runtime.getRuntime().availableProcessors(), load, options.runs,
+                Runtime.getRuntime().availableProcessors(), load, options.runs, options.warmup,
                 options.parallel > 0 ? options.parallel : "engine default",
                 String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }
@@ -326,7 +330,7 @@ public final class PullBenchmark {
         }
     }
 
-    private record Options(int runs, int megabytes, int layers, int parallel, Path jc, Path jcVariant, String disk,
+    private record Options(int runs, int warmup, int megabytes, int layers, int parallel, Path jc, Path jcVariant, String disk,
                            Path ext4Dir,
                            Path tmpfsDir, Path out) {
         static Options parse(String[] args) {
@@ -339,6 +343,7 @@ public final class PullBenchmark {
             }
             Options o = new Options(
                     Integer.parseInt(given.getOrDefault("runs", "5")),
+                    Integer.parseInt(given.getOrDefault("warmup", "5")),
                     Integer.parseInt(given.getOrDefault("megabytes", "120")),
                     Integer.parseInt(given.getOrDefault("layers", "6")),
                     Integer.parseInt(given.getOrDefault("parallel", "0")),
@@ -348,7 +353,7 @@ public final class PullBenchmark {
                     Path.of(given.getOrDefault("ext4-dir", System.getProperty("java.io.tmpdir"))),
                     Path.of(given.getOrDefault("tmpfs-dir", "/dev/shm")),
                     given.containsKey("out") ? Path.of(given.get("out")) : null);
-            List<String> known = List.of("runs", "megabytes", "layers", "parallel", "jc", "jc-variant", "disk", "ext4-dir",
+            List<String> known = List.of("runs", "warmup", "megabytes", "layers", "parallel", "jc", "jc-variant", "disk", "ext4-dir",
                     "tmpfs-dir", "out");
             given.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
                 throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);

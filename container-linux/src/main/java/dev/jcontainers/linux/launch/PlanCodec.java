@@ -173,7 +173,8 @@ public final class PlanCodec {
                 throw new IllegalArgumentException("bad section " + tag);
             }
             seen |= 1L << tag;
-            ByteBuffer s = in.slice(in.position(), in.getInt()).order(ByteOrder.LITTLE_ENDIAN);
+            int size = in.getInt();
+            ByteBuffer s = in.slice(in.position(), size).order(ByteOrder.LITTLE_ENDIAN);
             in.position(in.position() + s.capacity());
             switch (tag) {
                 case NAMESPACES -> {

@@ -302,6 +302,14 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
     }
 }
 
+/* The namespace is new or joined, i.e. not the host's. */
+static int has_ns(const struct plan *pl, uint64_t type) {
+    if (pl->clone_flags & type) return 1;
+    for (uint32_t i = 0; i < pl->njoins; i++)
+        if (pl->joins[i].nstype == type) return 1;
+    return 0;
+}
+
 static int parse_plan(const uint8_t *buf, size_t len, struct plan *pl) {
     uint32_t seen = 0, total;
     uint16_t version, reserved;
@@ -330,6 +338,9 @@ static int parse_plan(const uint8_t *buf, size_t len, struct plan *pl) {
     if (!(seen & (1u << T_EXEC))) return failf("plan has no exec section");
     if (((pl->stdio[1] | pl->stdio[2]) & S_LOG) && !pl->log_path) return failf("stdio logged but no log section");
     if (pl->has_timens && !(pl->clone_flags & CLONE_NEWTIME)) return failf("time offsets without a time namespace");
+    /* never let a plan change the host's mount table or names */
+    if (pl->nmounts && !has_ns(pl, CLONE_NEWNS)) return failf("mounts without a mount namespace");
+    if ((pl->hostname || pl->domainname) && !has_ns(pl, CLONE_NEWUTS)) return failf("hostname without a uts namespace");
     return 0;
 }
 
@@ -529,12 +540,6 @@ struct launch {
     int devnull, out[2][2], errp[2], syncp[2];
 };
 
-static int has_user_join(const struct plan *pl) {
-    for (uint32_t i = 0; i < pl->njoins; i++)
-        if (pl->joins[i].nstype == CLONE_NEWUSER) return 1;
-    return 0;
-}
-
 __attribute__((noreturn)) static void run_child(struct launch *l) {
     struct plan *pl = l->pl;
     sigset_t none;
@@ -555,7 +560,7 @@ __attribute__((noreturn)) static void run_child(struct launch *l) {
                 die("setns(%s)", pl->joins[i].path);
     /* In a new user namespace we still carry the host's (unmapped) ids, so files we create would have no
      * owner there (EOVERFLOW): become the namespace's root first, if the maps have one. */
-    if ((pl->clone_flags & CLONE_NEWUSER) || has_user_join(pl)) {
+    if (has_ns(pl, CLONE_NEWUSER)) {
         if (setresgid(0, 0, 0) < 0 && errno != EINVAL) die("setresgid(0)");
         if (setresuid(0, 0, 0) < 0 && errno != EINVAL) die("setresuid(0)");
     }

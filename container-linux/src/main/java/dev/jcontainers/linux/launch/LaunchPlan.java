@@ -246,6 +246,13 @@ public record LaunchPlan(
         if (timeOffsets.isPresent() && !(namespaces.get(Namespace.TIME) instanceof NamespaceMode.Private)) {
             throw new IllegalArgumentException("time offsets need a private TIME namespace");
         }
+        // a plan must never change the host's mount table or host name
+        if (!mounts.isEmpty() && !namespaces.containsKey(Namespace.MNT)) {
+            throw new IllegalArgumentException("mounts need a MNT namespace of the container's own");
+        }
+        if ((hostname.isPresent() || domainname.isPresent()) && !namespaces.containsKey(Namespace.UTS)) {
+            throw new IllegalArgumentException("a hostname needs a UTS namespace of the container's own");
+        }
     }
 
     public static Builder builder() {

@@ -202,7 +202,37 @@ class LauncherTest {
     }
 
     @Test
-    void startToExitOfTrue() {
+    void concurrentLaunchesFromManyThreads() throws Exception {
+        int n = 8;
+        List<java.util.concurrent.Future<Integer>> exits = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                Path state = Files.createDirectories(fs.base.resolve("state-" + i));
+                LaunchPlan plan = fs.plan(Namespace.PID, Namespace.UTS).stateDir(state)
+                        .log(LogConfig.unbounded(state.resolve("container.log")))
+                        .command("sh", "-c", "exit " + (10 + i)).build();
+                exits.add(pool.submit(() -> {
+                    try (LaunchedContainer c = launcher.launch(plan, SyncHook.NONE)) {
+                        return c.waitFor(WAIT).orElseThrow().exitCode();
+                    }
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(exits.get(i).get()).isEqualTo(10 + i);
+                assertThat(LaunchedContainer.readExitFile(fs.base.resolve("state-" + i)).orElseThrow().exitCode())
+                        .isEqualTo(10 + i);
+            }
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void startToExitOfTrue() throws IOException {
         LaunchPlan plan = fs.plan(Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.NET, Namespace.CGROUP)
                 .stdio(LaunchPlan.Stdio.NONE).command("/bin/true").build();
         for (int i = 0; i < 5; i++) { // warm up
@@ -210,6 +240,7 @@ class LauncherTest {
                 c.waitFor(WAIT).orElseThrow();
             }
         }
+        long fdsBefore = openFds();
         long[] nanos = new long[50];
         for (int i = 0; i < nanos.length; i++) {
             long t0 = System.nanoTime();
@@ -218,6 +249,7 @@ class LauncherTest {
             }
             nanos[i] = System.nanoTime() - t0;
         }
+        assertThat(openFds()).as("descriptors leaked by 50 launches").isEqualTo(fdsBefore);
         java.util.Arrays.sort(nanos);
         System.out.printf("[launch] /bin/true start-to-exit over %d runs: median %.2f ms, p90 %.2f ms, max %.2f ms%n",
                 nanos.length, nanos[25] / 1e6, nanos[44] / 1e6, nanos[49] / 1e6);

@@ -35,6 +35,10 @@ final class PlanArbitraries {
                 .list().ofMaxSize(4).map(parts -> "/" + String.join("/", parts));
     }
 
+    static Arbitrary<String> hostname() {
+        return nonEmpty().filter(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 64);
+    }
+
     static Arbitrary<Long> u32() {
         return Arbitraries.longs().between(0, 0xfffffffeL);
     }
@@ -77,11 +81,12 @@ final class PlanArbitraries {
                     return b;
                 })
                 .use(path()).withProbability(0.3).in((b, p) -> b.cgroup(Path.of(p)))
-                .use(mountOp().list().ofMaxSize(12)).in(LaunchPlan.Builder::mounts)
-                .use(nonEmpty().filter(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 64))
-                .withProbability(0.5).in(LaunchPlan.Builder::hostname)
-                .use(nonEmpty().filter(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 64))
-                .withProbability(0.2).in(LaunchPlan.Builder::domainname)
+                .use(mountOp().list().ofMinSize(1).ofMaxSize(12)).withProbability(0.7)
+                .in((b, ops) -> b.namespace(Namespace.MNT, NamespaceMode.PRIVATE).mounts(ops))
+                .use(hostname()).withProbability(0.5)
+                .in((b, h) -> b.namespace(Namespace.UTS, NamespaceMode.PRIVATE).hostname(h))
+                .use(hostname()).withProbability(0.2)
+                .in((b, d) -> b.namespace(Namespace.UTS, NamespaceMode.PRIVATE).domainname(d))
                 .use(Arbitraries.integers().between(0, 15).set().ofMaxSize(4)).in((b, res) -> {
                     res.forEach(r -> b.rlimit(r, r * 100L, r == 3 ? -1 : r * 200L));
                     return b;

@@ -81,7 +81,11 @@ public final class LaunchedContainer implements AutoCloseable {
     /** The exit the monitor recorded in {@code stateDir}, if the container has exited. */
     public static Optional<ExitStatus> readExitFile(Path stateDir) {
         try {
-            JsonNode n = JSON.readTree(Files.readString(stateDir.resolve(EXIT_FILE)));
+            String record = Files.readString(stateDir.resolve(EXIT_FILE));
+            if (record.isEmpty()) { // the record is not fsynced: a host crash can leave it empty
+                return Optional.empty();
+            }
+            JsonNode n = JSON.readTree(record);
             return Optional.of(new ExitStatus(n.path("exitCode").asInt(), n.path("signal").asInt(),
                     Instant.parse(n.path("finishedAt").asText())));
         } catch (NoSuchFileException e) {

@@ -30,6 +30,14 @@ public final class Unistd {
 
     // open(2) is variadic only for the mode of O_CREAT, which these bindings never pass: declared with the
     // two fixed parameters, the call is ABI-identical on x86-64 and aarch64 Linux.
+    /** Raw handles, called with a call-state segment first (see {@link Native#downcall}). */
+    public static final MethodHandle close = Native.downcall("close", FunctionDescriptor.of(Native.C_INT, Native.C_INT));
+    public static final MethodHandle pipe2 = Native.downcall("pipe2",
+            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
+    public static final MethodHandle read = Native.downcall("read",
+            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T));
+    public static final MethodHandle geteuid = Native.downcallNoErrno("geteuid", FunctionDescriptor.of(Native.C_UINT));
+
     private static final MethodHandle OPEN = Native.downcall("open",
             FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
     private static final MethodHandle CLOSE = Native.downcall("close",

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Builds the launch helper: build.sh <source.c> <native output dir>. Output: <dir>/linux-<arch>/jc-launch.
+# Static when the libc has a static archive (Debian: libc6-dev does), dynamic otherwise.
+set -eu
+src=$1
+out=$2/linux-$(uname -m)
+mkdir -p "$out"
+cc=${CC:-cc}
+flags="-std=gnu11 -Wall -Wextra -Werror -O2 -s"
+if ! $cc $flags -static -o "$out/jc-launch" "$src" 2>/dev/null; then
+  echo "jc-launch: static linking unavailable, linking dynamically" >&2
+  $cc $flags -o "$out/jc-launch" "$src"
+fi

@@ -1,0 +1,106 @@
+package dev.jcontainers.linux.launch;
+
+import static dev.jcontainers.linux.launch.MountOp.MS_BIND;
+import static dev.jcontainers.linux.launch.MountOp.MS_NODEV;
+import static dev.jcontainers.linux.launch.MountOp.MS_NOEXEC;
+import static dev.jcontainers.linux.launch.MountOp.MS_NOSUID;
+import static dev.jcontainers.linux.launch.MountOp.MS_RDONLY;
+import static dev.jcontainers.linux.launch.MountOp.MS_REC;
+import static dev.jcontainers.linux.launch.MountOp.MS_SLAVE;
+import static dev.jcontainers.linux.launch.MountOp.MS_STRICTATIME;
+import static dev.jcontainers.linux.launch.MountOp.S_IFCHR;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standard mount list of a container (what runc and Docker set up), for a rootfs that is already
+ * mounted on the host (e.g. an overlay). In the container's mount namespace: {@code /} becomes a slave so
+ * nothing propagates back, the rootfs is bind-mounted onto itself (pivot_root needs a mount point), then
+ * {@code /proc}, a tmpfs {@code /dev} with the standard nodes, {@code /dev/pts} (new instance),
+ * {@code /dev/shm}, {@code /dev/mqueue}, a read-only {@code /sys}, the caller's bind mounts, and
+ * {@code pivot_root}. Targets are resolved inside the rootfs when the list is built.
+ */
+public final class ContainerMounts {
+    /** A bind mount of a host file or directory into the container (e.g. /etc/hosts, volumes). */
+    public record Bind(Path source, String containerPath, boolean readOnly, boolean directory) {
+    }
+
+    private static final String[] DEVICES = {"null", "zero", "full", "random", "urandom", "tty"};
+    private static final int[][] DEVICE_NUMBERS = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}};
+
+    private ContainerMounts() {
+    }
+
+    /**
+     * @param userNamespace the container has its own USER namespace: device nodes cannot be created there,
+     *                      so the host's are bind-mounted instead
+     * @param privateNet    the container has its own NET namespace (sysfs can be mounted fresh); otherwise
+     *                      the host's /sys is bind-mounted read-only
+     * @param privateIpc    the container has its own IPC namespace (a fresh mqueue)
+     */
+    public static List<MountOp> standard(Path rootfs, boolean userNamespace, boolean privateNet, boolean privateIpc,
+                                         List<Bind> binds) {
+        String root = rootfs.toAbsolutePath().toString();
+        List<MountOp> ops = new ArrayList<>();
+        ops.add(MountOp.propagation("/", MS_REC | MS_SLAVE));
+        ops.add(MountOp.bind(root, root, true));
+
+        String proc = dir(ops, rootfs, "/proc");
+        ops.add(MountOp.mount("proc", proc, "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, ""));
+
+        String dev = dir(ops, rootfs, "/dev");
+        ops.add(MountOp.mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"));
+        for (int i = 0; i < DEVICES.length; i++) {
+            String node = dev + "/" + DEVICES[i];
+            if (userNamespace) {
+                ops.add(MountOp.createFile(node, 0666));
+                ops.add(MountOp.bind("/dev/" + DEVICES[i], node, false));
+            } else {
+                ops.add(MountOp.mknod(node, S_IFCHR | 0666,
+                        MountOp.makedev(DEVICE_NUMBERS[i][0], DEVICE_NUMBERS[i][1])));
+            }
+        }
+        ops.add(MountOp.mkdir(dev + "/pts", 0755));
+        ops.add(MountOp.mount("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                "newinstance,ptmxmode=0666,mode=0620"));
+        ops.add(MountOp.symlink("pts/ptmx", dev + "/ptmx"));
+        ops.add(MountOp.mkdir(dev + "/shm", 01777));
+        ops.add(MountOp.mount("shm", dev + "/shm", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV, "mode=1777,size=65536k"));
+        if (privateIpc) {
+            ops.add(MountOp.mkdir(dev + "/mqueue", 0755));
+            ops.add(MountOp.mount("mqueue", dev + "/mqueue", "mqueue", MS_NOSUID | MS_NOEXEC | MS_NODEV, ""));
+        }
+        ops.add(MountOp.symlink("/proc/self/fd", dev + "/fd"));
+        ops.add(MountOp.symlink("/proc/self/fd/0", dev + "/stdin"));
+        ops.add(MountOp.symlink("/proc/self/fd/1", dev + "/stdout"));
+        ops.add(MountOp.symlink("/proc/self/fd/2", dev + "/stderr"));
+        ops.add(MountOp.symlink("/proc/kcore", dev + "/core"));
+
+        String sys = dir(ops, rootfs, "/sys");
+        if (privateNet) {
+            ops.add(MountOp.mount("sysfs", sys, "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY, ""));
+        } else {
+            ops.add(MountOp.bind("/sys", sys, true));
+            ops.add(MountOp.remount(sys, MS_BIND | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV));
+        }
+
+        for (Bind b : binds) {
+            String target = InRoot.resolve(rootfs, b.containerPath()).toString();
+            ops.add(b.directory() ? MountOp.mkdir(target, 0755) : MountOp.createFile(target, 0644));
+            ops.add(MountOp.bind(b.source().toAbsolutePath().toString(), target, true));
+            if (b.readOnly()) {
+                ops.add(MountOp.remount(target, MS_BIND | MS_REC | MS_RDONLY));
+            }
+        }
+        ops.add(MountOp.pivotRoot(root));
+        return ops;
+    }
+
+    private static String dir(List<MountOp> ops, Path rootfs, String containerPath) {
+        String target = InRoot.resolve(rootfs, containerPath).toString();
+        ops.add(MountOp.mkdir(target, 0755));
+        return target;
+    }
+}

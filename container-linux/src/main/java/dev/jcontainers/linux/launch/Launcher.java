@@ -1,0 +1,312 @@
+package dev.jcontainers.linux.launch;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.jcontainers.linux.ffm.LinuxException;
+import dev.jcontainers.linux.ffm.Native;
+import dev.jcontainers.linux.ffm.Pidfd;
+import dev.jcontainers.linux.ffm.Signals;
+import dev.jcontainers.linux.ffm.Sockets;
+import dev.jcontainers.linux.ffm.Spawn;
+import dev.jcontainers.linux.ffm.Unistd;
+import dev.jcontainers.linux.ffm.Wait;
+import dev.jcontainers.linux.launch.LaunchPlan.IdMapping;
+import dev.jcontainers.linux.launch.LaunchPlan.Lifetime;
+import dev.jcontainers.linux.launch.LaunchPlan.StreamMode;
+import dev.jcontainers.linux.namespace.Namespace;
+
+/**
+ * Starts containers through the {@code jc-launch} helper. The JVM never forks: the helper is started with
+ * {@code posix_spawn} with the control socket at fd 3, receives the {@link LaunchPlan}, creates the
+ * container process and reports its pid; the launcher then writes uid/gid maps, runs the caller's
+ * {@link SyncHook} (cgroups) and lets the container continue. Thread-safe; one instance serves any number of
+ * launches.
+ */
+public final class Launcher {
+    private static final int CTL_FD = 3;
+    private static final int ETXTBSY = 26;
+    private static final int O_RDWR = 2;
+
+    private final Path helper;
+
+    public Launcher(Path helper) {
+        this.helper = helper.toAbsolutePath();
+    }
+
+    /** A launcher using the helper built into this jar, extracted to {@code cacheDir} (e.g. {@code <root>/bin}). */
+    public static Launcher extractedTo(Path cacheDir) {
+        return new Launcher(LaunchHelperBinary.extract(cacheDir));
+    }
+
+    public Path helper() {
+        return helper;
+    }
+
+    /** Launches with the JVM's own stdin/stdout/stderr for streams the plan says to inherit. */
+    public LaunchedContainer launch(LaunchPlan plan, SyncHook hook) {
+        return launch(plan, hook, 0, 1, 2);
+    }
+
+    /**
+     * Launches {@code plan}; {@code stdinFd}, {@code stdoutFd} and {@code stderrFd} are the descriptors
+     * given to the container (or copied to, for {@link StreamMode#LOG_AND_INHERIT}) where the plan says
+     * {@link StreamMode#INHERIT}. Returns once the container's process has called {@code execve}.
+     *
+     * @throws LaunchException when any step up to {@code execve} fails; nothing is left running then
+     */
+    public LaunchedContainer launch(LaunchPlan plan, SyncHook hook, int stdinFd, int stdoutFd, int stderrFd) {
+        byte[] encoded = PlanCodec.encode(plan);
+        int[] pair = socketpair();
+        int helperPid;
+        try {
+            int[] sources = {
+                    inherits(plan.stdio().stdin()) ? stdinFd : -1,
+                    inherits(plan.stdio().stdout()) ? stdoutFd : -1,
+                    inherits(plan.stdio().stderr()) ? stderrFd : -1,
+                    pair[1]};
+            helperPid = spawn(sources);
+        } catch (RuntimeException e) {
+            closeFd(pair[0]);
+            throw e;
+        } finally {
+            closeFd(pair[1]);
+        }
+        ControlChannel channel = new ControlChannel(pair[0]);
+        boolean detached = plan.lifetime() == Lifetime.DETACHED;
+        int pidfd = -1;
+        boolean helperReaped = false;
+        try {
+            channel.sendPlan(encoded);
+            ControlChannel.Message created = channel.receive();
+            if (created.type() != ControlChannel.MSG_CHILD) {
+                throw failure(created);
+            }
+            int pid = created.a();
+            int monitorPid = created.b();
+            if (detached) { // the helper forked the monitor off and exited
+                reap(helperPid);
+                helperReaped = true;
+            }
+            pidfd = openPidfd(pid);
+            try {
+                if (plan.hasPrivate(Namespace.USER)) {
+                    writeIdMaps(pid, plan);
+                }
+                hook.onChildCreated(pid);
+            } catch (RuntimeException e) {
+                channel.trySend(ControlChannel.MSG_ABORT, 0);
+                throw e;
+            }
+            channel.send(ControlChannel.MSG_GO, 0);
+            ControlChannel.Message started = channel.receive();
+            if (started.type() != ControlChannel.MSG_STARTED) {
+                throw failure(started);
+            }
+            return new LaunchedContainer(pid, monitorPid, detached ? 0 : helperPid, channel, pidfd,
+                    plan.stateDir(), plan.lifetime());
+        } catch (RuntimeException e) {
+            channel.close();
+            if (pidfd >= 0) {
+                closeFd(pidfd);
+            }
+            if (!helperReaped) { // after a refused plan, an abort or a failed child the helper exits by itself
+                int status = reap(helperPid);
+                if (e instanceof LaunchException le && le.errno() == 0 && le.getCause() == null) {
+                    throw new LaunchException(le.getMessage() + " (" + describe(status) + ")", 0);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static boolean inherits(StreamMode mode) {
+        return mode == StreamMode.INHERIT || mode == StreamMode.LOG_AND_INHERIT;
+    }
+
+    private static LaunchException failure(ControlChannel.Message m) {
+        if (m.type() == ControlChannel.MSG_ERROR) {
+            return new LaunchException(m.text(), m.a());
+        }
+        return new LaunchException("the launch helper exited unexpectedly", 0);
+    }
+
+    private static String describe(int status) {
+        if (Wait.exited(status)) {
+            return "exit status " + Wait.exitStatus(status);
+        }
+        return Wait.signaled(status) ? "killed by signal " + Wait.termSignal(status) : "status " + status;
+    }
+
+    private static void writeIdMaps(int pid, LaunchPlan plan) {
+        Path proc = Path.of("/proc", Integer.toString(pid));
+        try {
+            if (!plan.gidMappings().isEmpty() && !isRoot()) {
+                // without CAP_SETGID in the parent namespace the kernel only takes a gid map once setgroups is off
+                Files.writeString(proc.resolve("setgroups"), "deny");
+            }
+            writeMap(proc.resolve("uid_map"), plan.uidMappings());
+            writeMap(proc.resolve("gid_map"), plan.gidMappings());
+        } catch (IOException e) {
+            throw new LaunchException("writing the id maps of pid " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The kernel takes a map in one write(2); the whole text is far below one buffer. */
+    private static void writeMap(Path file, List<IdMapping> maps) throws IOException {
+        if (!maps.isEmpty()) {
+            Files.writeString(file, maps.stream().map(IdMapping::procLine).collect(Collectors.joining()));
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return (int) Unistd.geteuid.invokeExact() == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private int spawn(int[] sources) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return spawnOnce(sources);
+            } catch (LinuxException e) {
+                // another thread's spawn may briefly hold a write descriptor of a freshly extracted helper
+                if (e.errno() != ETXTBSY || attempt == 5) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * posix_spawn with file actions in two phases: first every source descriptor is parked above all of
+     * them, then parked copies are moved to 0..3. That way no source is overwritten before it is copied,
+     * whatever numbers the caller's descriptors have. The helper closes everything above 3 at once.
+     */
+    private int spawnOnce(int[] sources) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment actions = arena.allocate(Spawn.POSIX_SPAWN_FILE_ACTIONS_T);
+            MemorySegment attr = arena.allocate(Spawn.POSIX_SPAWNATTR_T);
+            Spawn.check("posix_spawn_file_actions_init", "", (int) Spawn.posix_spawn_file_actions_init.invokeExact(actions));
+            try {
+                Spawn.check("posix_spawnattr_init", "", (int) Spawn.posix_spawnattr_init.invokeExact(attr));
+                try {
+                    int park = 4;
+                    for (int fd : sources) {
+                        park = Math.max(park, fd + 1);
+                    }
+                    MemorySegment devNull = arena.allocateFrom("/dev/null");
+                    for (int i = 0; i < sources.length; i++) {
+                        if (sources[i] >= 0) {
+                            Spawn.check("posix_spawn_file_actions_adddup2", "fd " + sources[i],
+                                    (int) Spawn.posix_spawn_file_actions_adddup2.invokeExact(actions, sources[i], park + i));
+                        }
+                    }
+                    for (int i = 0; i < sources.length; i++) {
+                        int rc = sources[i] >= 0
+                                ? (int) Spawn.posix_spawn_file_actions_adddup2.invokeExact(actions, park + i, i)
+                                : (int) Spawn.posix_spawn_file_actions_addopen.invokeExact(actions, i, devNull, O_RDWR, 0);
+                        Spawn.check("posix_spawn_file_actions", "fd " + i, rc);
+                    }
+                    MemorySegment mask = arena.allocate(Signals.SIGSET_T);
+                    MemorySegment all = arena.allocate(Signals.SIGSET_T);
+                    MemorySegment state = Native.callState(arena);
+                    int ignored = (int) Signals.sigemptyset.invokeExact(state, mask);
+                    ignored = (int) Signals.sigfillset.invokeExact(state, all);
+                    // a clean signal state, and a process group of its own so terminal signals meant for the
+                    // JVM's group do not reach the monitor
+                    short flags = Spawn.POSIX_SPAWN_SETSIGMASK | Spawn.POSIX_SPAWN_SETSIGDEF | Spawn.POSIX_SPAWN_SETPGROUP;
+                    Spawn.check("posix_spawnattr_setflags", "", (int) Spawn.posix_spawnattr_setflags.invokeExact(attr, flags));
+                    Spawn.check("posix_spawnattr_setsigmask", "", (int) Spawn.posix_spawnattr_setsigmask.invokeExact(attr, mask));
+                    Spawn.check("posix_spawnattr_setsigdefault", "", (int) Spawn.posix_spawnattr_setsigdefault.invokeExact(attr, all));
+                    Spawn.check("posix_spawnattr_setpgroup", "", (int) Spawn.posix_spawnattr_setpgroup.invokeExact(attr, 0));
+
+                    MemorySegment path = arena.allocateFrom(helper.toString());
+                    MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 2);
+                    argv.setAtIndex(ValueLayout.ADDRESS, 0, path);
+                    argv.setAtIndex(ValueLayout.ADDRESS, 1, MemorySegment.NULL);
+                    MemorySegment envp = arena.allocate(ValueLayout.ADDRESS, 1);
+                    envp.setAtIndex(ValueLayout.ADDRESS, 0, MemorySegment.NULL);
+                    MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
+                    Spawn.check("posix_spawn", helper.toString(),
+                            (int) Spawn.posix_spawn.invokeExact(pid, path, actions, attr, argv, envp));
+                    return pid.get(ValueLayout.JAVA_INT, 0);
+                } finally {
+                    int ignored = (int) Spawn.posix_spawnattr_destroy.invokeExact(attr);
+                }
+            } finally {
+                int ignored = (int) Spawn.posix_spawn_file_actions_destroy.invokeExact(actions);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static int[] socketpair() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            MemorySegment state = Native.callState(arena);
+            int rc = (int) Sockets.socketpair.invokeExact(state, Sockets.AF_UNIX,
+                    Sockets.SOCK_SEQPACKET | Sockets.SOCK_CLOEXEC, 0, fds);
+            if (rc != 0) {
+                throw new LinuxException("socketpair", "AF_UNIX", Native.errno(state));
+            }
+            return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** A pidfd for {@code pid}, or -1 where the kernel or libc has none. */
+    static int openPidfd(int pid) {
+        if (!Pidfd.available()) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            return (int) Pidfd.pidfd_open.invokeExact(state, pid, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** waitpid for a child of the JVM (the helper), retrying on EINTR; returns the wait status. */
+    static int reap(int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment state = Native.callState(arena);
+            while (true) {
+                int rc = (int) Wait.waitpid.invokeExact(state, pid, status, 0);
+                if (rc == pid) {
+                    return status.get(ValueLayout.JAVA_INT, 0);
+                }
+                if (rc < 0 && Native.errno(state) != dev.jcontainers.linux.ffm.Errno.EINTR) {
+                    return -1;
+                }
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static void closeFd(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) Unistd.close.invokeExact(Native.callState(arena), fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

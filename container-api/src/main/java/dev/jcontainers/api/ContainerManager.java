@@ -7,9 +7,22 @@ public interface ContainerManager {
     /** Creates (but does not start) a container: {@code docker create}. */
     Container create(ContainerSpec spec);
 
-    /** {@code docker run -d}: create and start. */
+    /**
+     * {@code docker run -d}: create and start. If the start fails the container is removed again, so a
+     * caller that gets an exception has nothing to clean up.
+     */
     default Container run(ContainerSpec spec) {
-        return create(spec).start();
+        Container c = create(spec);
+        try {
+            return c.start();
+        } catch (RuntimeException e) {
+            try {
+                c.remove(true);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /** Running containers, or all of them. */

@@ -3,6 +3,7 @@ package dev.jcontainers.core;
 import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.Images;
+import dev.jcontainers.core.container.ContainerService;
 import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.oci.layer.LayerStore;
 import dev.jcontainers.oci.layer.UnpackOptions;
@@ -19,6 +20,7 @@ public final class LocalEngine implements Engine {
     private final RegistryClient registry;
     private final LayerStore layers;
     private final ImageService images;
+    private ContainerService containers;
 
     public LocalEngine(EngineOptions options) {
         this.root = options.root().toAbsolutePath();
@@ -53,8 +55,11 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
-    public dev.jcontainers.api.ContainerManager containers() {
-        throw new dev.jcontainers.api.ContainerException("the container runtime is not wired into this engine yet");
+    public synchronized ContainerService containers() {
+        if (containers == null) {
+            containers = new ContainerService(root, images);
+        }
+        return containers;
     }
 
     @Override
@@ -68,6 +73,11 @@ public final class LocalEngine implements Engine {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (containers != null) {
+                containers.close();
+            }
+        }
         images.close();
         registry.close();
         store.close();

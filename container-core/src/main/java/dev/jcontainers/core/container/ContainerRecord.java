@@ -33,20 +33,30 @@ public record ContainerRecord(
         String startedAt,
         String finishedAt,
         Integer exitCode,
-        boolean oomKilled) {
+        boolean oomKilled,
+        List<String> layers,
+        long ownerPid,
+        String ownerStarted) {
+
+    public ContainerRecord withArgs(List<String> newArgs) {
+        return new ContainerRecord(id, name, image, imageId, created, newArgs, hostname, labels, detached, autoRemove,
+                stopSignal, stopTimeoutSeconds, status, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled,
+                layers, ownerPid, ownerStarted);
+    }
 
     public ContainerRecord withStatus(ContainerStatus s) {
         return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
-                stopSignal, stopTimeoutSeconds, s, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled);
+                stopSignal, stopTimeoutSeconds, s, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled, layers, ownerPid, ownerStarted);
     }
 
     public ContainerRecord started(long newPid, long newMonitorPid, String at) {
         return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
-                stopSignal, stopTimeoutSeconds, ContainerStatus.RUNNING, newPid, newMonitorPid, at, null, null, false);
+                stopSignal, stopTimeoutSeconds, ContainerStatus.RUNNING, newPid, newMonitorPid, at, null, null, false, layers, ownerPid, ownerStarted);
     }
 
     public ContainerRecord exited(int code, boolean oom, String at) {
         return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
-                stopSignal, stopTimeoutSeconds, ContainerStatus.EXITED, 0, 0, startedAt, at, code, oom);
+                stopSignal, stopTimeoutSeconds, code < 0 ? ContainerStatus.DEAD : ContainerStatus.EXITED, 0, 0, startedAt, at, code, oom, layers, ownerPid,
+                ownerStarted);
     }
 }

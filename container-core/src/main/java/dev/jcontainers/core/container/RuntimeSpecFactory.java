@@ -1,6 +1,7 @@
 package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.ContainerSpec;
+import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.oci.image.ImageConfig;
@@ -79,6 +80,23 @@ public final class RuntimeSpecFactory {
         for (String file : List.of("hostname", "hosts", "resolv.conf")) {
             m.add(new RuntimeSpec.Mount("/etc/" + file, "bind", containerDir.resolve(file).toString(),
                     List.of("rbind", "rprivate")));
+        }
+        for (MountSpec user : spec.mounts()) {
+            switch (user) {
+                case MountSpec.Bind b -> m.add(new RuntimeSpec.Mount(b.target(), "bind",
+                        Path.of(b.source()).toAbsolutePath().toString(),
+                        b.readOnly() ? List.of("rbind", "ro") : List.of("rbind", "rw")));
+                case MountSpec.Tmpfs t -> {
+                    List<String> options = new ArrayList<>(List.of("nosuid", "nodev"));
+                    if (t.size() != null) {
+                        options.add("size=" + t.size().bytes());
+                    }
+                    options.add("mode=" + Integer.toOctalString(t.mode() == null ? 01777 : t.mode()));
+                    m.add(new RuntimeSpec.Mount(t.target(), "tmpfs", "tmpfs", options));
+                }
+                case MountSpec.Volume v -> throw new dev.jcontainers.api.ContainerException(
+                        "named volumes are not supported yet: " + v.target());
+            }
         }
         return m;
     }

@@ -23,6 +23,11 @@ public record RuntimeSpec(
         @JsonProperty("mounts") List<Mount> mounts,
         @JsonProperty("annotations") Map<String, String> annotations,
         @JsonProperty("linux") Linux linux) {
+    public RuntimeSpec {
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
 
     public static final String VERSION = "1.2.0";
 
@@ -38,6 +43,12 @@ public record RuntimeSpec(
             @JsonProperty("rlimits") List<Rlimit> rlimits,
             @JsonProperty("noNewPrivileges") boolean noNewPrivileges,
             @JsonProperty("oomScoreAdj") Integer oomScoreAdj) {
+        public Process {
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? List.of() : List.copyOf(env);
+            rlimits = rlimits == null ? List.of() : List.copyOf(rlimits);
+        }
+
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,6 +68,14 @@ public record RuntimeSpec(
             @JsonProperty("inheritable") List<String> inheritable,
             @JsonProperty("permitted") List<String> permitted,
             @JsonProperty("ambient") List<String> ambient) {
+        public Capabilities {
+            bounding = bounding == null ? List.of() : List.copyOf(bounding);
+            effective = effective == null ? List.of() : List.copyOf(effective);
+            inheritable = inheritable == null ? List.of() : List.copyOf(inheritable);
+            permitted = permitted == null ? List.of() : List.copyOf(permitted);
+            ambient = ambient == null ? List.of() : List.copyOf(ambient);
+        }
+
 
         /** The same set in bounding, effective and permitted, none inheritable or ambient: Docker's shape. */
         public static Capabilities of(List<String> caps) {
@@ -85,6 +104,10 @@ public record RuntimeSpec(
             @JsonProperty("type") String type,
             @JsonProperty("source") String source,
             @JsonProperty("options") List<String> options) {
+        public Mount {
+            options = options == null ? List.of() : List.copyOf(options);
+        }
+
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -102,6 +125,17 @@ public record RuntimeSpec(
             @JsonProperty("maskedPaths") List<String> maskedPaths,
             @JsonProperty("readonlyPaths") List<String> readonlyPaths,
             @JsonProperty("timeOffsets") Map<String, TimeOffset> timeOffsets) {
+        public Linux {
+            uidMappings = uidMappings == null ? List.of() : List.copyOf(uidMappings);
+            gidMappings = gidMappings == null ? List.of() : List.copyOf(gidMappings);
+            sysctl = sysctl == null ? Map.of() : Map.copyOf(sysctl);
+            namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+            devices = devices == null ? List.of() : List.copyOf(devices);
+            maskedPaths = maskedPaths == null ? List.of() : List.copyOf(maskedPaths);
+            readonlyPaths = readonlyPaths == null ? List.of() : List.copyOf(readonlyPaths);
+            timeOffsets = timeOffsets == null ? Map.of() : Map.copyOf(timeOffsets);
+        }
+
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -145,6 +179,10 @@ public record RuntimeSpec(
             @JsonProperty("pids") Pids pids,
             @JsonProperty("blockIO") BlockIo blockIO,
             @JsonProperty("devices") List<DeviceRule> devices) {
+        public Resources {
+            devices = devices == null ? List.of() : List.copyOf(devices);
+        }
+
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,0 +1,605 @@
+package dev.jcontainers.core.container;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.ContainerInfo;
+import dev.jcontainers.api.ContainerManager;
+import dev.jcontainers.api.ContainerSpec;
+import dev.jcontainers.api.ContainerStateException;
+import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.MountSpec;
+import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.api.PullOptions;
+import dev.jcontainers.api.StorageException;
+import dev.jcontainers.api.WaitTimeoutException;
+import dev.jcontainers.core.image.ImageService;
+import dev.jcontainers.core.image.RunnableImage;
+import dev.jcontainers.linux.cgroup.CgroupException;
+import dev.jcontainers.linux.cgroup.CgroupLimits;
+import dev.jcontainers.linux.cgroup.CgroupManager;
+import dev.jcontainers.linux.cgroup.CgroupVersion;
+import dev.jcontainers.linux.cgroup.Cgroups;
+import dev.jcontainers.linux.launch.ExitStatus;
+import dev.jcontainers.linux.launch.LaunchPlan;
+import dev.jcontainers.linux.launch.LaunchedContainer;
+import dev.jcontainers.linux.launch.Launcher;
+import dev.jcontainers.linux.launch.SyncHook;
+import dev.jcontainers.linux.mount.Mounts;
+import dev.jcontainers.linux.mount.OverlayMount;
+import dev.jcontainers.oci.image.ImageConfig;
+import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.runtime.RuntimeSpec;
+import dev.jcontainers.oci.store.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The container lifecycle over one engine root: create (overlay rootfs, runtime spec), start (cgroup,
+ * launch helper), wait, stop, kill, remove; state on disk so another JVM can take over detached containers.
+ *
+ * <p>Sandbox containers (the default) belong to the JVM that created them: the launch helper kills them
+ * when this JVM dies, a shutdown hook removes them on a normal exit, and the next engine on the same root
+ * removes what a crashed JVM left behind.
+ */
+public final class ContainerService implements ContainerManager, AutoCloseable {
+    static final String CGROUP_PARENT = Cgroups.DEFAULT_PARENT;
+    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path root;
+    private final ImageService images;
+    private final ContainerStore store;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final long ownerPid = ProcessHandle.current().pid();
+    private final String ownerStarted = ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("");
+    private final Thread shutdownHook;
+    private volatile Launcher launcher;
+    private volatile Cgroups cgroups;
+
+    /** A container launched by this JVM: its process handle, cgroup, and the future its exit completes. */
+    private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit) {
+    }
+
+    public ContainerService(Path root, ImageService images) {
+        this.root = root;
+        this.images = images;
+        this.store = new ContainerStore(root.resolve("containers"));
+        images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
+        removeSandboxesOfDeadOwners();
+        this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    // ---- ContainerManager -------------------------------------------------------------------------
+
+    @Override
+    public Container create(ContainerSpec spec) {
+        checkSupported(spec);
+        RunnableImage image = images.prepareForRun(spec.image(), PullOptions.defaults());
+        String id = NameGenerator.newId();
+        String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
+        ImageConfig.RuntimeConfig ic = image.config().config();
+        String stopSignal = spec.stopSignal() != null ? spec.stopSignal()
+                : ic != null && ic.stopSignal() != null ? ic.stopSignal() : "SIGTERM";
+        Signals.parse(stopSignal);
+        Duration stopTimeout = spec.stopTimeout() != null ? spec.stopTimeout() : DEFAULT_STOP_TIMEOUT;
+        List<String> layers = image.layerDirs().stream().map(Path::toString).toList();
+        ContainerRecord record = claim(spec, id, image, hostname, stopSignal, stopTimeout, layers);
+        Path dir = store.dir(id);
+        try {
+            Path rootfs = mountRootfs(dir, layers);
+            String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
+            UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
+            writeEtcFiles(dir, hostname, spec.network());
+            RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir);
+            AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+            record = record.withArgs(rs.process().args());
+            store.save(record);
+        } catch (RuntimeException e) {
+            try {
+                cleanUp(record);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return new LocalContainer(this, id, record.name());
+    }
+
+    @Override
+    public List<ContainerInfo> list(boolean all) {
+        List<ContainerInfo> out = new ArrayList<>();
+        for (ContainerRecord r : store.list()) {
+            ContainerRecord current = refresh(r);
+            if (all || current.status() == ContainerStatus.RUNNING) {
+                out.add(info(current));
+            }
+        }
+        out.sort((a, b) -> b.created().compareTo(a.created()));
+        return out;
+    }
+
+    @Override
+    public Container get(String nameOrId) {
+        String id = store.resolve(nameOrId);
+        return new LocalContainer(this, id, load(id).name());
+    }
+
+    @Override
+    public List<String> prune() {
+        List<String> removed = new ArrayList<>();
+        for (ContainerRecord r : store.list()) {
+            ContainerRecord current = refresh(r);
+            if (current.status() != ContainerStatus.RUNNING) {
+                remove(current.id(), false);
+                removed.add(current.id());
+            }
+        }
+        return removed;
+    }
+
+    // ---- lifecycle, used by LocalContainer ------------------------------------------------------------
+
+    void start(String id) {
+        withLock(id, () -> {
+            ContainerRecord r = refresh(load(id));
+            if (r.status() == ContainerStatus.RUNNING) {
+                return;
+            }
+            Path dir = store.dir(id);
+            RuntimeSpec rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            Path rootfs = dir.resolve("rootfs");
+            if (!Mounts.isMountPoint(rootfs)) {
+                mountRootfs(dir, r.layers());
+            }
+            Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
+            Cgroups cg = cgroups();
+            destroyCgroupIfPresent(id);
+            CgroupManager cgroup = cg.create(CGROUP_PARENT, id, limits(rs));
+            LaunchedContainer process;
+            try {
+                boolean v2 = cg.version() == CgroupVersion.V2;
+                LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
+                        v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
+                process = launcher().launch(plan, v2 ? SyncHook.NONE : cgroup::addProcess);
+            } catch (RuntimeException e) {
+                try {
+                    cgroup.killAll();
+                    cgroup.destroy();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            ContainerRecord started = r.started(process.pid(), process.monitorPid(), Instant.now().toString());
+            store.save(started);
+            Running run = new Running(process, cgroup, new CompletableFuture<>());
+            running.put(id, run);
+            Thread.ofVirtual().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
+            return;
+        });
+    }
+
+    int waitFor(String id, Duration timeout) {
+        Running run = running.get(id);
+        if (run != null) {
+            try {
+                return timeout == null ? run.exit().get() : run.exit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new WaitTimeoutException("container " + id.substring(0, 12), timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerException("interrupted while waiting for " + id.substring(0, 12), e);
+            } catch (ExecutionException e) {
+                throw new ContainerException("waiting for " + id.substring(0, 12) + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+        ContainerRecord r = refresh(load(id));
+        if (r.status() == ContainerStatus.CREATED) {
+            throw new ContainerStateException("container " + r.name() + " was never started");
+        }
+        if (r.status() != ContainerStatus.RUNNING) {
+            return r.exitCode() == null ? -1 : r.exitCode();
+        }
+        try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
+            Optional<ExitStatus> exit = timeout == null ? Optional.of(attached.waitFor()) : attached.waitFor(timeout);
+            if (exit.isEmpty()) {
+                throw new WaitTimeoutException("container " + id.substring(0, 12), timeout);
+            }
+        }
+        ContainerRecord done = refresh(load(id));
+        return done.exitCode() == null ? -1 : done.exitCode();
+    }
+
+    void stop(String id, Duration timeout) {
+        ContainerRecord r = refresh(load(id));
+        if (r.status() != ContainerStatus.RUNNING) {
+            return;
+        }
+        Duration grace = timeout != null ? timeout : Duration.ofSeconds(r.stopTimeoutSeconds());
+        signal(id, Signals.parse(r.stopSignal()));
+        try {
+            waitFor(id, grace);
+        } catch (WaitTimeoutException e) {
+            signal(id, Signals.SIGKILL);
+            waitFor(id, Duration.ofSeconds(30));
+        }
+    }
+
+    void kill(String id, String signal) {
+        ContainerRecord r = refresh(load(id));
+        if (r.status() != ContainerStatus.RUNNING) {
+            throw new ContainerStateException("Container " + id.substring(0, 12) + " is not running");
+        }
+        signal(id, Signals.parse(signal));
+    }
+
+    void remove(String id, boolean force) {
+        withLock(id, () -> {
+            Optional<ContainerRecord> maybe = store.load(id);
+            if (maybe.isEmpty()) {
+                return;
+            }
+            ContainerRecord r = refresh(maybe.get());
+            if (r.status() == ContainerStatus.RUNNING) {
+                if (!force) {
+                    throw new ContainerStateException("You cannot remove a running container " + id
+                            + ". Stop the container before attempting removal or force remove");
+                }
+                signal(id, Signals.SIGKILL);
+                waitFor(id, Duration.ofSeconds(30));
+                r = load(id);
+            }
+            cleanUp(r);
+            return;
+        });
+    }
+
+    ContainerStatus status(String id) {
+        return refresh(load(id)).status();
+    }
+
+    ContainerInfo inspect(String id) {
+        return info(refresh(load(id)));
+    }
+
+    JsonFileLogs logs(String id) {
+        return new JsonFileLogs(store.dir(id).resolve("container.log"), () -> status(id) == ContainerStatus.RUNNING);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    // ---- internals -------------------------------------------------------------------------------
+
+    private void watch(String id, Running run) {
+        ExitStatus status;
+        try {
+            status = run.process().waitFor();
+        } catch (RuntimeException e) {
+            run.exit().completeExceptionally(e);
+            return;
+        }
+        int code = status.exitCode();
+        try {
+            boolean oom = run.cgroup().oomKilled();
+            finishCgroup(run.cgroup());
+            ContainerRecord r = load(id).exited(code, oom, status.finishedAt().toString());
+            store.save(r);
+            running.remove(id);
+            run.process().close();
+            if (r.autoRemove()) {
+                cleanUp(r);
+            }
+        } catch (RuntimeException e) {
+            running.remove(id);
+        } finally {
+            run.exit().complete(code);
+        }
+    }
+
+    /**
+     * The record brought up to date: a container another JVM ran may have exited since, as its monitor
+     * records in the exit file; then its cgroup is collected here.
+     */
+    private ContainerRecord refresh(ContainerRecord r) {
+        if (r.status() != ContainerStatus.RUNNING || running.containsKey(r.id())) {
+            return r;
+        }
+        Path dir = store.dir(r.id());
+        Optional<ExitStatus> exit = LaunchedContainer.readExitFile(dir);
+        boolean alive = Files.exists(Path.of("/proc", Long.toString(r.pid())));
+        if (exit.isEmpty() && alive) {
+            return r;
+        }
+        boolean oom = false;
+        Optional<CgroupManager> cg = openCgroup(r.id());
+        if (cg.isPresent()) {
+            oom = cg.get().oomKilled();
+            finishCgroup(cg.get());
+        }
+        ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), false, e.finishedAt().toString()))
+                .orElseGet(() -> r.exited(-1, false, Instant.now().toString()));
+        if (oom) {
+            done = done.exited(done.exitCode(), true, done.finishedAt());
+        }
+        store.save(done);
+        if (done.autoRemove()) {
+            cleanUp(done);
+        }
+        return done;
+    }
+
+    private void signal(String id, int signal) {
+        Running run = running.get(id);
+        if (run != null) {
+            run.process().signal(signal);
+            return;
+        }
+        ContainerRecord r = load(id);
+        try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
+            if (attached.exitStatus().isEmpty()) {
+                attached.signal(signal);
+            }
+        }
+    }
+
+    private ContainerRecord claim(ContainerSpec spec, String id, RunnableImage image, String hostname,
+                                  String stopSignal, Duration stopTimeout, List<String> layers) {
+        for (int attempt = 0; ; attempt++) {
+            String name = spec.name() != null ? spec.name() : NameGenerator.newName();
+            ContainerRecord record = new ContainerRecord(id, name, spec.image(), image.id(), Instant.now().toString(),
+                    List.of(), hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
+                    stopTimeout.toSeconds(), ContainerStatus.CREATED, 0, 0, null, null, null, false, layers,
+                    ownerPid, ownerStarted);
+            try {
+                store.create(record);
+                return record;
+            } catch (ContainerException e) {
+                if (spec.name() != null || attempt >= 10 || !e.getMessage().startsWith("Conflict.")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Path mountRootfs(Path dir, List<String> layersBottomFirst) {
+        try {
+            Files.createDirectories(dir.resolve("upper"));
+            Files.createDirectories(dir.resolve("work"));
+            Files.createDirectories(dir.resolve("rootfs"));
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare " + dir + ": " + e.getMessage(), e);
+        }
+        List<Path> lowers = new ArrayList<>();
+        for (int i = layersBottomFirst.size() - 1; i >= 0; i--) {
+            lowers.add(Path.of(layersBottomFirst.get(i)));
+        }
+        if (lowers.isEmpty()) {
+            throw new ContainerException("the image has no layers: nothing to run");
+        }
+        OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
+        return dir.resolve("rootfs");
+    }
+
+    /** /etc/hostname, /etc/hosts and /etc/resolv.conf, bind-mounted into the container as Docker does. */
+    private static void writeEtcFiles(Path dir, String hostname, NetworkMode network) {
+        try {
+            Files.writeString(dir.resolve("hostname"), hostname + "\n");
+            String hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                    + "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+            if (network instanceof NetworkMode.Host) {
+                hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : hosts;
+            }
+            Files.writeString(dir.resolve("hosts"), hosts);
+            Files.writeString(dir.resolve("resolv.conf"), resolvConf(network), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StorageException("cannot write /etc files for " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The host's resolv.conf; without the host's network, loopback name servers are unreachable and dropped. */
+    private static String resolvConf(NetworkMode network) throws IOException {
+        Path host = Path.of("/etc/resolv.conf");
+        if (!Files.isReadable(host)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(host)) {
+            String t = line.trim();
+            if (!(network instanceof NetworkMode.Host) && t.startsWith("nameserver")
+                    && (t.contains(" 127.") || t.contains(" ::1"))) {
+                continue;
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void checkSupported(ContainerSpec spec) {
+        if (spec.network() instanceof NetworkMode.Bridge || spec.network() instanceof NetworkMode.Container) {
+            throw new ContainerException("network mode " + spec.network() + " is not supported yet: use none or host");
+        }
+        if (!spec.ports().isEmpty()) {
+            throw new ContainerException("publishing ports needs bridge networking, which is not supported yet");
+        }
+        for (MountSpec m : spec.mounts()) {
+            if (m instanceof MountSpec.Volume) {
+                throw new ContainerException("named volumes are not supported yet: use a bind mount or tmpfs");
+            }
+            if (m instanceof MountSpec.Bind b && !Files.exists(Path.of(b.source()))) {
+                throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
+                        + b.source());
+            }
+        }
+    }
+
+    private static CgroupLimits limits(RuntimeSpec rs) {
+        CgroupLimits.Builder b = CgroupLimits.builder();
+        RuntimeSpec.Resources res = rs.linux().resources();
+        if (res == null) {
+            return b.build();
+        }
+        if (res.memory() != null) {
+            if (res.memory().limit() != null) {
+                b.memory(res.memory().limit());
+            }
+            if (res.memory().reservation() != null) {
+                b.memoryReservation(res.memory().reservation());
+            }
+            if (res.memory().swap() != null) {
+                b.memorySwap(res.memory().swap());
+            }
+        }
+        if (res.cpu() != null) {
+            if (res.cpu().quota() != null && res.cpu().period() != null) {
+                b.cpus((double) res.cpu().quota() / res.cpu().period());
+            }
+            if (res.cpu().shares() != null) {
+                b.cpuShares(res.cpu().shares());
+            }
+            if (res.cpu().cpus() != null) {
+                b.cpusetCpus(res.cpu().cpus());
+            }
+            if (res.cpu().mems() != null) {
+                b.cpusetMems(res.cpu().mems());
+            }
+        }
+        if (res.pids() != null) {
+            b.pidsLimit(res.pids().limit());
+        }
+        return b.build();
+    }
+
+    private Optional<CgroupManager> openCgroup(String id) {
+        try {
+            return Optional.of(cgroups().open(CGROUP_PARENT, id));
+        } catch (CgroupException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void destroyCgroupIfPresent(String id) {
+        openCgroup(id).ifPresent(this::finishCgroup);
+    }
+
+    private void finishCgroup(CgroupManager cgroup) {
+        if (cgroup.exists()) {
+            cgroup.killAll();
+            cgroup.destroy();
+        }
+    }
+
+    /** Everything a container owns on the host: processes, cgroup, rootfs mount, directory, name. */
+    private void cleanUp(ContainerRecord r) {
+        Running run = running.remove(r.id());
+        if (run != null) {
+            run.process().close();
+        }
+        destroyCgroupIfPresent(r.id());
+        Path rootfs = store.dir(r.id()).resolve("rootfs");
+        if (Files.exists(rootfs) && Mounts.isMountPoint(rootfs)) {
+            Mounts.unmount(rootfs, Mounts.UnmountOption.DETACH);
+        }
+        store.delete(r);
+        locks.remove(r.id());
+    }
+
+    private ContainerRecord load(String id) {
+        return store.load(id).orElseThrow(() -> new dev.jcontainers.api.ContainerNotFoundException(id));
+    }
+
+    private ContainerInfo info(ContainerRecord r) {
+        return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
+                r.status(), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
+                r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached());
+    }
+
+    private synchronized Launcher launcher() {
+        if (launcher == null) {
+            launcher = Launcher.extractedTo(root.resolve("bin"));
+        }
+        return launcher;
+    }
+
+    private synchronized Cgroups cgroups() {
+        if (cgroups == null) {
+            cgroups = Cgroups.detect();
+        }
+        return cgroups;
+    }
+
+    private interface LockedAction {
+        void run() throws IOException;
+    }
+
+    private void withLock(String id, LockedAction action) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sandboxes whose JVM is gone (crashed, SIGKILLed): their helper killed them; collect the rest. */
+    private void removeSandboxesOfDeadOwners() {
+        for (ContainerRecord r : store.list()) {
+            if (r.detached() || ownerAlive(r)) {
+                continue;
+            }
+            try {
+                cleanUp(refresh(r));
+            } catch (RuntimeException ignored) {
+                // another engine may be collecting it at the same moment
+            }
+        }
+    }
+
+    private static boolean ownerAlive(ContainerRecord r) {
+        return ProcessHandle.of(r.ownerPid())
+                .filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(r.ownerStarted()))
+                .isPresent();
+    }
+
+    private void removeOwnSandboxes() {
+        for (ContainerRecord r : store.list()) {
+            if (!r.detached() && r.ownerPid() == ownerPid) {
+                try {
+                    remove(r.id(), true);
+                } catch (RuntimeException ignored) {
+                    // best effort at shutdown
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        removeOwnSandboxes();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.jcontainers.core.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcontainers.api.ContainerLogs;
+import dev.jcontainers.api.LogLine;
+import dev.jcontainers.api.StorageException;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Reads the log the launch helper writes in Docker's json-file format: one JSON object per line,
+ * {@code {"log":"text\n","stream":"stdout","time":"..."}}; rotated files are {@code container.log.N}, oldest
+ * highest.
+ */
+final class JsonFileLogs implements ContainerLogs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FOLLOW_POLL_MILLIS = 20;
+    private final Path log;
+    private final BooleanSupplier running;
+
+    JsonFileLogs(Path log, BooleanSupplier running) {
+        this.log = log;
+        this.running = running;
+    }
+
+    @Override
+    public List<LogLine> lines() {
+        List<LogLine> out = new ArrayList<>();
+        for (int i = 9; i >= 1; i--) {
+            readFrom(log.resolveSibling(log.getFileName() + "." + i), 0, out);
+        }
+        readFrom(log, 0, out);
+        return out;
+    }
+
+    @Override
+    public String stdout() {
+        return join(LogLine.Stream.STDOUT);
+    }
+
+    @Override
+    public String stderr() {
+        return join(LogLine.Stream.STDERR);
+    }
+
+    private String join(LogLine.Stream stream) {
+        StringBuilder sb = new StringBuilder();
+        for (LogLine l : lines()) {
+            if (l.stream() == stream) {
+                sb.append(l.text());
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Following follow(Consumer<LogLine> consumer) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread t = Thread.ofVirtual().name("logs-" + log.getParent().getFileName()).start(() -> {
+            try {
+                long offset = 0;
+                List<LogLine> batch = new ArrayList<>();
+                while (true) {
+                    boolean alive = running.getAsBoolean();
+                    batch.clear();
+                    offset = readFrom(log, offset, batch);
+                    batch.forEach(consumer);
+                    if (!alive) {
+                        batch.clear();
+                        readFrom(log, offset, batch);
+                        batch.forEach(consumer);
+                        return;
+                    }
+                    Thread.sleep(FOLLOW_POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                done.countDown();
+            }
+        });
+        return new Following() {
+            @Override
+            public void await() {
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void close() {
+                t.interrupt();
+                await();
+            }
+        };
+    }
+
+    /** Appends complete lines from {@code offset}; returns the offset after the last complete line. */
+    private static long readFrom(Path file, long offset, List<LogLine> out) {
+        byte[] bytes;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long len = raf.length();
+            if (len <= offset) {
+                return offset;
+            }
+            bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, len - offset)];
+            raf.seek(offset);
+            raf.readFully(bytes);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return offset;
+        } catch (IOException e) {
+            throw new StorageException("cannot read log " + file + ": " + e.getMessage(), e);
+        }
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                parse(new String(bytes, start, i - start, StandardCharsets.UTF_8), out);
+                start = i + 1;
+            }
+        }
+        return offset + start;
+    }
+
+    private static void parse(String line, List<LogLine> out) {
+        if (line.isBlank()) {
+            return;
+        }
+        try {
+            JsonNode n = JSON.readTree(line);
+            LogLine.Stream stream = "stderr".equals(n.path("stream").asText()) ? LogLine.Stream.STDERR
+                    : LogLine.Stream.STDOUT;
+            Instant time = n.hasNonNull("time") ? Instant.parse(n.get("time").asText()) : null;
+            out.add(new LogLine(stream, time, n.path("log").asText()));
+        } catch (IOException | RuntimeException e) {
+            // A torn last line after a crash: skip it rather than fail every read.
+        }
+    }
+
+    static boolean exists(Path log) {
+        return Files.exists(log);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.jcontainers.core.container;
+
+import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.linux.launch.ContainerMounts;
+import dev.jcontainers.linux.launch.InRoot;
+import dev.jcontainers.linux.launch.LaunchPlan;
+import dev.jcontainers.linux.launch.MountOp;
+import dev.jcontainers.linux.namespace.Namespace;
+import dev.jcontainers.linux.namespace.NamespaceMode;
+import dev.jcontainers.oci.runtime.RuntimeSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translates a container's runtime spec into the launch helper's plan: namespaces, the mount list,
+ * identity, capabilities, the process, logging and lifetime. The plan is what the helper executes
+ * literally; every decision is made here.
+ */
+public final class LaunchPlanFactory {
+    private static final Map<String, Namespace> NAMESPACES = Map.of("pid", Namespace.PID, "network", Namespace.NET,
+            "mount", Namespace.MNT, "ipc", Namespace.IPC, "uts", Namespace.UTS, "user", Namespace.USER,
+            "cgroup", Namespace.CGROUP, "time", Namespace.TIME);
+
+    private LaunchPlanFactory() {
+    }
+
+    /**
+     * @param rootfs    the mounted root filesystem on the host
+     * @param stateDir  {@code containers/<id>}: logs and the exit record go there
+     * @param cgroupV2  the container's cgroup directory when the host has cgroup v2 (CLONE_INTO_CGROUP)
+     */
+    public static LaunchPlan create(RuntimeSpec spec, Path rootfs, Path stateDir, boolean detached,
+                                    Optional<Path> cgroupV2) {
+        LaunchPlan.Builder plan = LaunchPlan.builder();
+        boolean userNs = false;
+        boolean privateNet = false;
+        boolean privateIpc = false;
+        for (RuntimeSpec.Namespace ns : spec.linux().namespaces()) {
+            Namespace type = NAMESPACES.get(ns.type());
+            if (type == null) {
+                throw new ContainerException("unknown namespace type " + ns.type());
+            }
+            plan.namespace(type, ns.path() == null ? NamespaceMode.PRIVATE : NamespaceMode.join(Path.of(ns.path())));
+            userNs |= type == Namespace.USER;
+            privateNet |= type == Namespace.NET;
+            privateIpc |= type == Namespace.IPC;
+        }
+        for (RuntimeSpec.IdMapping m : spec.linux().uidMappings()) {
+            plan.uidMapping(m.containerId(), m.hostId(), m.size());
+        }
+        for (RuntimeSpec.IdMapping m : spec.linux().gidMappings()) {
+            plan.gidMapping(m.containerId(), m.hostId(), m.size());
+        }
+        cgroupV2.ifPresent(plan::cgroup);
+
+        List<ContainerMounts.Bind> binds = new ArrayList<>();
+        List<MountOp> extra = new ArrayList<>();
+        for (RuntimeSpec.Mount m : spec.mounts()) {
+            switch (m.type()) {
+                case "bind" -> binds.add(new ContainerMounts.Bind(Path.of(m.source()), m.destination(),
+                        m.options().contains("ro"), Files.isDirectory(Path.of(m.source()))));
+                case "tmpfs" -> {
+                    if (!isStandard(m.destination())) {
+                        String target = InRoot.resolve(rootfs, m.destination()).toString();
+                        extra.add(MountOp.mkdir(target, 0755));
+                        extra.add(MountOp.mount("tmpfs", target, "tmpfs",
+                                MountOp.MS_NOSUID | MountOp.MS_NODEV, tmpfsData(m.options())));
+                    }
+                }
+                default -> {
+                    // proc, sysfs, devpts, mqueue, shm: part of the standard list
+                }
+            }
+        }
+        List<MountOp> mounts = new ArrayList<>(ContainerMounts.standard(rootfs, userNs, privateNet, privateIpc, binds));
+        MountOp pivot = mounts.removeLast();
+        mounts.addAll(extra);
+        if (spec.root().readonly()) {
+            mounts.add(MountOp.remount(rootfs.toAbsolutePath().toString(),
+                    MountOp.MS_BIND | MountOp.MS_RDONLY | MountOp.MS_NOSUID | MountOp.MS_NODEV));
+        }
+        mounts.add(pivot);
+        plan.mounts(mounts);
+
+        if (spec.hostname() != null && spec.linux().namespaces().stream().anyMatch(n -> n.type().equals("uts"))) {
+            plan.hostname(spec.hostname());
+        }
+        RuntimeSpec.Process p = spec.process();
+        long caps = DefaultCapabilities.mask(p.capabilities().bounding());
+        long effective = DefaultCapabilities.mask(p.capabilities().effective());
+        plan.capabilities(new LaunchPlan.Capabilities(caps, effective, DefaultCapabilities.mask(p.capabilities().permitted()),
+                DefaultCapabilities.mask(p.capabilities().inheritable()), DefaultCapabilities.mask(p.capabilities().ambient())));
+        plan.noNewPrivileges(p.noNewPrivileges());
+        for (RuntimeSpec.Rlimit r : p.rlimits()) {
+            plan.rlimit(rlimitNumber(r.type()), r.soft(), r.hard());
+        }
+        plan.user(p.user().uid(), p.user().gid(), p.user().additionalGids() == null ? List.of() : p.user().additionalGids());
+        plan.cwd(p.cwd());
+        plan.env(p.env());
+        plan.executable(resolveExecutable(rootfs, p.args().getFirst(), p.env()));
+        plan.command(p.args());
+        plan.stdio(LaunchPlan.Stdio.LOGGED);
+        plan.log(LaunchPlan.LogConfig.unbounded(stateDir.resolve("container.log")));
+        plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
+        plan.stateDir(stateDir);
+        return plan.build();
+    }
+
+    private static boolean isStandard(String destination) {
+        return destination.equals("/dev") || destination.equals("/dev/shm");
+    }
+
+    private static String tmpfsData(List<String> options) {
+        List<String> data = new ArrayList<>();
+        for (String o : options) {
+            if (o.startsWith("size=") || o.startsWith("mode=")) {
+                data.add(o);
+            }
+        }
+        return String.join(",", data);
+    }
+
+    /**
+     * Docker looks the command up in the container's PATH, inside the container's root: so do we, never
+     * following a symlink out of it.
+     */
+    static String resolveExecutable(Path rootfs, String command, List<String> env) {
+        if (command.contains("/")) {
+            return command;
+        }
+        String path = env.stream().filter(e -> e.startsWith("PATH=")).map(e -> e.substring(5)).findFirst()
+                .orElse(EnvMerger.DEFAULT_PATH);
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty() || !dir.startsWith("/")) {
+                continue;
+            }
+            String candidate = dir.endsWith("/") ? dir + command : dir + "/" + command;
+            Path onHost = InRoot.resolve(rootfs, candidate);
+            if (Files.isRegularFile(onHost) && Files.isExecutable(onHost)) {
+                return candidate;
+            }
+        }
+        throw new ContainerException("exec: \"" + command + "\": executable file not found in $PATH");
+    }
+
+    private static int rlimitNumber(String type) {
+        return switch (type) {
+            case "RLIMIT_CPU" -> 0;
+            case "RLIMIT_FSIZE" -> 1;
+            case "RLIMIT_DATA" -> 2;
+            case "RLIMIT_STACK" -> 3;
+            case "RLIMIT_CORE" -> 4;
+            case "RLIMIT_RSS" -> 5;
+            case "RLIMIT_NPROC" -> 6;
+            case "RLIMIT_NOFILE" -> 7;
+            case "RLIMIT_MEMLOCK" -> 8;
+            case "RLIMIT_AS" -> 9;
+            case "RLIMIT_LOCKS" -> 10;
+            case "RLIMIT_SIGPENDING" -> 11;
+            case "RLIMIT_MSGQUEUE" -> 12;
+            case "RLIMIT_NICE" -> 13;
+            case "RLIMIT_RTPRIO" -> 14;
+            case "RLIMIT_RTTIME" -> 15;
+            default -> throw new ContainerException("unknown rlimit " + type);
+        };
+    }
+}

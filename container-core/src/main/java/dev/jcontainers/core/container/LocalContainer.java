@@ -1,0 +1,104 @@
+package dev.jcontainers.core.container;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.ContainerInfo;
+import dev.jcontainers.api.ContainerLogs;
+import dev.jcontainers.api.ContainerStatus;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** A handle on one container of a {@link ContainerService}; holds no state of its own. */
+final class LocalContainer implements Container {
+    private final ContainerService service;
+    private final String id;
+    private final String name;
+
+    LocalContainer(ContainerService service, String id, String name) {
+        this.service = service;
+        this.id = id;
+        this.name = name;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Container start() {
+        service.start(id);
+        return this;
+    }
+
+    @Override
+    public int waitFor() {
+        return service.waitFor(id, null);
+    }
+
+    @Override
+    public int waitFor(Duration timeout) {
+        return service.waitFor(id, timeout);
+    }
+
+    @Override
+    public void stop() {
+        service.stop(id, null);
+    }
+
+    @Override
+    public void stop(Duration timeout) {
+        service.stop(id, timeout);
+    }
+
+    @Override
+    public void kill() {
+        service.kill(id, "KILL");
+    }
+
+    @Override
+    public void kill(String signal) {
+        service.kill(id, signal);
+    }
+
+    @Override
+    public void remove(boolean force) {
+        service.remove(id, force);
+    }
+
+    @Override
+    public ContainerStatus status() {
+        return service.status(id);
+    }
+
+    @Override
+    public OptionalInt exitCode() {
+        Integer code = service.inspect(id).exitCode();
+        return code == null ? OptionalInt.empty() : OptionalInt.of(code);
+    }
+
+    @Override
+    public ContainerInfo inspect() {
+        return service.inspect(id);
+    }
+
+    @Override
+    public ContainerLogs logs() {
+        return service.logs(id);
+    }
+
+    @Override
+    public void close() {
+        service.remove(id, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Container[" + name + " " + id.substring(0, 12) + "]";
+    }
+}

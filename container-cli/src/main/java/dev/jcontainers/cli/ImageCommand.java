@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code jc image ...}: Docker's image management group. */
 @Command(name = "image", description = "Manage images.",
         subcommands = {PullCommand.class, ImageCommand.Ls.class, InspectCommand.class, HistoryCommand.class,
-                TagCommand.class, ImageCommand.Rm.class, ImageCommand.Prune.class})
+                TagCommand.class, ImageCommand.Rm.class, ImageCommand.Prune.class,
+                ImageMountCommand.class, ImageUnmountCommand.class, BuildFromDirCommand.class})
 class ImageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

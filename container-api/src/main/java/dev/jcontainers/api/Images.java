@@ -65,4 +65,20 @@ public interface Images {
      * {@link MalformedContentException} and leaves the store unchanged.
      */
     List<String> load(Path archive);
+
+    /** A builder for a new image on top of a local image (by name, ID or ID prefix). */
+    ImageBuilder buildFrom(String baseReference);
+
+    /** A builder for a new image with no base layers. */
+    ImageBuilder buildFromScratch();
+
+    /**
+     * Mounts the image's merged layers read-only (as {@code podman image mount} does) and returns the mount
+     * point; mounting an image that is mounted already returns the same path. Needs root. A mounted image
+     * cannot be removed without force.
+     */
+    java.nio.file.Path mount(String reference);
+
+    /** Unmounts what {@link #mount} mounted and removes the mount point; nothing happens if it is not mounted. */
+    void unmount(String reference);
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "image", description = "Manage images.",
         subcommands = {PullCommand.class, ImageCommand.Ls.class, InspectCommand.class, HistoryCommand.class,
                 TagCommand.class, ImageCommand.Rm.class, ImageCommand.Prune.class, PushCommand.class,
-                SaveCommand.class, LoadCommand.class})
+                SaveCommand.class, LoadCommand.class, ImageMountCommand.class, ImageUnmountCommand.class,
+                BuildFromDirCommand.class})
 class ImageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -108,4 +108,35 @@ class JcCliTest {
         assertThat(jc("rmi", ref()).code()).isZero();
         assertThat(jc("image", "prune").code()).isZero();
     }
+
+    @Test
+    void buildFromDirThenMountShowsTheTreeAndUnmountRemovesIt(@TempDir Path dir) throws Exception {
+        Requirements.requireRoot();
+        assertThat(jc("pull", "-q", ref()).code()).isZero();
+        java.nio.file.Files.createDirectories(dir.resolve("app"));
+        java.nio.file.Files.writeString(dir.resolve("app/hello.txt"), "hello\n");
+        try {
+            Result build = jc("image", "build-from-dir", "--from", ref(), "-t", "app:1", "-e", "MODE=test",
+                    "--cmd", "[\"/bin/sh\", \"-c\", \"cat /app/hello.txt\"]", "--expose", "8080", dir.toString());
+            assertThat(build.code()).as(build.err()).isZero();
+            assertThat(build.out().strip()).startsWith("sha256:");
+            JsonNode config = new ObjectMapper().readTree(jc("image", "inspect", "app:1").out()).get(0).get("Config");
+            assertThat(config.get("Cmd").toString()).isEqualTo("[\"/bin/sh\",\"-c\",\"cat /app/hello.txt\"]");
+            assertThat(config.get("Env").toString()).contains("MODE=test");
+
+            Result mount = jc("image", "mount", "app:1");
+            assertThat(mount.code()).as(mount.err()).isZero();
+            java.nio.file.Path merged = java.nio.file.Path.of(mount.out().strip());
+            assertThat(merged.resolve("app/hello.txt")).hasContent("hello");
+            assertThat(merged.resolve("data/layer-1.txt")).hasContent("layer 1");
+            Result rmi = jc("rmi", "app:1");
+            assertThat(rmi.code()).isEqualTo(1);
+            assertThat(rmi.err()).contains("mounted");
+            assertThat(jc("image", "unmount", "app:1").code()).isZero();
+            assertThat(merged).doesNotExist();
+            assertThat(jc("rmi", "app:1").code()).isZero();
+        } finally {
+            jc("image", "unmount", "app:1");
+        }
+    }
 }

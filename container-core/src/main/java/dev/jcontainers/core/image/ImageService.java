@@ -3,6 +3,7 @@ package dev.jcontainers.core.image;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Credentials;
 import dev.jcontainers.api.HistoryEntry;
+import dev.jcontainers.api.ImageBuilder;
 import dev.jcontainers.api.ImageDetails;
 import dev.jcontainers.api.ImageInUseException;
 import dev.jcontainers.api.ImageNotFoundException;
@@ -55,6 +56,7 @@ public final class ImageService implements Images, AutoCloseable {
     private final int parallelism;
     private final ImagePusher pusher;
     private final Platform defaultPlatform;
+    private final ImageMounts mounts;
     private volatile Predicate<String> inUse = id -> false;
 
     /**
@@ -71,6 +73,7 @@ public final class ImageService implements Images, AutoCloseable {
         this.parallelism = parallelism;
         this.pusher = new ImagePusher(store, client, parallelism);
         this.defaultPlatform = defaultPlatform;
+        this.mounts = new ImageMounts(store.root().resolve("mounts"));
     }
 
     /** Lets the container service protect images that containers were created from (by image ID). */
@@ -178,6 +181,14 @@ public final class ImageService implements Images, AutoCloseable {
             throw new ImageInUseException("conflict: unable to remove image " + shortId(img.id())
                     + ": it is used by a container (use force to remove it anyway)");
         }
+        boolean lastName = name.isEmpty() || img.names().size() <= 1;
+        if (lastName && mounts.isMounted(img.id())) {
+            if (!force) {
+                throw new ImageInUseException("conflict: unable to remove image " + shortId(img.id())
+                        + ": it is mounted at " + mounts.pathOf(img.id()) + " (unmount it, or use force)");
+            }
+            mounts.unmount(img.id());
+        }
         if (name.isPresent() && img.names().size() > 1) {
             store.untag(name.get());
             lines.add("Untagged: " + familiar(name.get()));
@@ -210,7 +221,7 @@ public final class ImageService implements Images, AutoCloseable {
     public PruneResult prune() {
         List<String> removedImages = new ArrayList<>();
         for (StoredImage img : images()) {
-            if (img.dangling() && !inUse.test(img.id())) {
+            if (img.dangling() && !inUse.test(img.id()) && !mounts.isMounted(img.id())) {
                 store.removeImage(img.manifestDigest());
                 removedImages.add(img.id());
             }
@@ -218,6 +229,31 @@ public final class ImageService implements Images, AutoCloseable {
         OciStore.GcResult gc = store.gc();
         retainLayersOfStoredImages();
         return new PruneResult(removedImages, gc.removed().stream().map(Digest::toString).toList(), gc.reclaimedBytes());
+    }
+
+    @Override
+    public ImageBuilder buildFrom(String baseReference) {
+        return StoreImageBuilder.fromImage(store, this::summaryOf, find(baseReference));
+    }
+
+    @Override
+    public ImageBuilder buildFromScratch() {
+        return StoreImageBuilder.fromScratch(store, this::summaryOf, defaultPlatform);
+    }
+
+    @Override
+    public Path mount(String reference) {
+        StoredImage img = find(reference);
+        return mounts.mount(img.id(), layers.ensureUnpacked(img.manifest(), img.config()));
+    }
+
+    @Override
+    public void unmount(String reference) {
+        mounts.unmount(find(reference).id());
+    }
+
+    private ImageSummary summaryOf(String reference) {
+        return summary(find(reference));
     }
 
     /** Unpacked layers no stored image needs any more are deleted. */

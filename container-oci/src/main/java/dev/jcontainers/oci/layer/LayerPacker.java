@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * Packs a directory, typically an overlayfs upper directory, into a layer: a deterministic tar (entries
- * sorted by name, depth first; numeric owners without names; PAX for long names, big numbers and xattrs;
+ * sorted by name, depth first; numeric owners without names; PAX for long names, big numbers and xattrs,
+ * xattr values byte for byte as Docker writes them;
  * whole-second mtimes, optionally clamped or fixed), compressed as asked. Overlay whiteouts (0:0 character
  * devices) become {@code .wh.NAME} entries and {@code trusted.overlay.opaque=y} a {@code .wh..wh..opq}
  * entry; other overlayfs bookkeeping xattrs are dropped. Files sharing an inode become hardlink entries to
@@ -54,9 +55,12 @@ public final class LayerPacker {
             HashingOutputStream compressed = new HashingOutputStream(sink, false);
             HashingOutputStream tarBytes = new HashingOutputStream(options.compression().compress(compressed), true);
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, TarConstants.DEFAULT_RCDSIZE)) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                tar.setAddPaxHeadersForNonAsciiNames(true);
+                // We write every PAX header ourselves (PaxHeaderWriter), with raw xattr values; Commons Compress
+                // must never add one of its own (a second 'x' header would replace ours in Go's reader), so a
+                // name that does not fit is an error and oversized numbers are base-256, shadowed by PAX.
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_ERROR);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+                tar.setAddPaxHeadersForNonAsciiNames(false);
                 new Walk(tar).directory(source, "");
                 tar.finish();
             }
@@ -93,10 +97,10 @@ public final class LayerPacker {
                 case S_IFDIR -> {
                     byte[] opaqueValue = PosixFiles.getXattr(path, LayerUnpacker.OPAQUE_XATTR);
                     boolean opaque = opaqueValue != null && new String(opaqueValue, StandardCharsets.UTF_8).equals("y");
-                    put(entry(name + "/", TarConstants.LF_DIR, unix, xattrs(path)), null);
+                    put(entry(name + "/", TarConstants.LF_DIR, unix), xattrs(path), null);
                     if (opaque) {
                         TarArchiveEntry marker = entry(name + "/" + LayerUnpacker.OPAQUE_MARKER, TarConstants.LF_NORMAL,
-                                unix, Map.of());
+                                unix);
                         put(marker, null);
                     }
                     directory(path, name + "/");
@@ -105,19 +109,19 @@ public final class LayerPacker {
                     String inode = unix.get("dev") + ":" + unix.get("ino");
                     String first = (Integer) unix.get("nlink") > 1 ? firstNameByInode.putIfAbsent(inode, name) : null;
                     if (first != null) {
-                        TarArchiveEntry link = entry(name, TarConstants.LF_LINK, unix, Map.of());
+                        TarArchiveEntry link = entry(name, TarConstants.LF_LINK, unix);
                         link.setLinkName(first);
                         put(link, null);
                     } else {
-                        TarArchiveEntry file = entry(name, TarConstants.LF_NORMAL, unix, xattrs(path));
+                        TarArchiveEntry file = entry(name, TarConstants.LF_NORMAL, unix);
                         file.setSize((Long) unix.get("size"));
-                        put(file, path);
+                        put(file, xattrs(path), path);
                     }
                 }
                 case S_IFLNK -> {
-                    TarArchiveEntry link = entry(name, TarConstants.LF_SYMLINK, unix, xattrs(path));
+                    TarArchiveEntry link = entry(name, TarConstants.LF_SYMLINK, unix);
                     link.setLinkName(PosixFiles.readlink(path));
-                    put(link, null);
+                    put(link, xattrs(path), null);
                 }
                 case S_IFCHR, S_IFBLK -> {
                     long rdev = (Long) unix.get("rdev");
@@ -125,13 +129,13 @@ public final class LayerPacker {
                         put(whiteout(path, name, unix), null);
                     } else {
                         TarArchiveEntry device = entry(name, (mode & S_IFMT) == S_IFCHR ? TarConstants.LF_CHR
-                                : TarConstants.LF_BLK, unix, xattrs(path));
+                                : TarConstants.LF_BLK, unix);
                         device.setDevMajor((int) PosixFiles.major(rdev));
                         device.setDevMinor((int) PosixFiles.minor(rdev));
-                        put(device, null);
+                        put(device, xattrs(path), null);
                     }
                 }
-                case S_IFIFO -> put(entry(name, TarConstants.LF_FIFO, unix, xattrs(path)), null);
+                case S_IFIFO -> put(entry(name, TarConstants.LF_FIFO, unix), xattrs(path), null);
                 case S_IFSOCK -> {
                     // tar cannot hold a socket, and one is meaningless without its process (Docker skips them too)
                 }
@@ -143,12 +147,12 @@ public final class LayerPacker {
         private TarArchiveEntry whiteout(Path path, String name, Map<String, Object> unix) {
             int slash = name.lastIndexOf('/');
             String marker = name.substring(0, slash + 1) + LayerUnpacker.WHITEOUT_PREFIX + path.getFileName();
-            TarArchiveEntry entry = entry(marker, TarConstants.LF_NORMAL, unix, Map.of());
+            TarArchiveEntry entry = entry(marker, TarConstants.LF_NORMAL, unix);
             entry.setMode(0600);
             return entry;
         }
 
-        private TarArchiveEntry entry(String name, byte type, Map<String, Object> unix, Map<String, byte[]> xattrs) {
+        private TarArchiveEntry entry(String name, byte type, Map<String, Object> unix) {
             TarArchiveEntry entry = new TarArchiveEntry(name, type);
             entry.setMode((Integer) unix.get("mode") & 07777);
             entry.setUserId((Integer) unix.get("uid"));
@@ -157,13 +161,15 @@ public final class LayerPacker {
             entry.setGroupName("");
             Instant mtime = ((FileTime) unix.get("lastModifiedTime")).toInstant();
             entry.setLastModifiedTime(FileTime.from(options.mtimeSeconds(mtime), TimeUnit.SECONDS));
-            Map<String, String> pax = new TreeMap<>();
-            xattrs.forEach((xattr, value) -> Xattrs.toPax(pax, xattr, value));
-            pax.forEach(entry::addPaxHeader);
             return entry;
         }
 
         private void put(TarArchiveEntry entry, Path content) throws IOException {
+            put(entry, Map.of(), content);
+        }
+
+        private void put(TarArchiveEntry entry, Map<String, byte[]> xattrs, Path content) throws IOException {
+            PaxHeaderWriter.writeFor(tar, entry, xattrs);
             tar.putArchiveEntry(entry);
             if (content != null) {
                 try (InputStream in = Files.newInputStream(content, LinkOption.NOFOLLOW_LINKS)) {

@@ -42,10 +42,8 @@ import java.util.Objects;
  * The layer is built in a temporary sibling directory and renamed into place only when all of that held;
  * on any failure the temporary directory is removed and the target never appears.
  *
- * <p>Known gap: Commons Compress decodes PAX values as UTF-8, so a {@code SCHILY.xattr.*} value that is
- * not valid UTF-8 cannot be reproduced byte for byte; such a layer is refused rather than given a wrong
- * {@code security.capability}. {@code LIBARCHIVE.xattr.*} (base64) values, which {@link LayerPacker} writes
- * for binary values, are exact.
+ * <p>Xattrs come from the raw PAX bytes ({@link RawPaxTarInputStream}), so binary values such as
+ * {@code security.capability} are restored byte for byte.
  */
 public final class LayerUnpacker {
     static final String WHITEOUT_PREFIX = ".wh.";
@@ -119,6 +117,8 @@ public final class LayerUnpacker {
         private final byte[] buffer = new byte[1 << 16];
         private long entries;
         private long files;
+        /** The current entry's PAX records, values as raw bytes. */
+        private Map<String, byte[]> pax = Map.of();
 
         Extraction(Path root, Digest expected) {
             this.root = root;
@@ -133,8 +133,9 @@ public final class LayerUnpacker {
             HashingInputStream tarStream;
             try (InputStream decompressed = openQuietly(compression, blob)) {
                 tarStream = new HashingInputStream(decompressed);
-                TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+                RawPaxTarInputStream tar = new RawPaxTarInputStream(tarStream);
                 for (TarArchiveEntry entry = nextEntry(tar); entry != null; entry = nextEntry(tar)) {
+                    pax = tar.rawPaxRecords();
                     apply(entry, tar);
                     entries++;
                 }
@@ -166,7 +167,7 @@ public final class LayerUnpacker {
             }
         }
 
-        private TarArchiveEntry nextEntry(TarArchiveInputStream tar) {
+        private TarArchiveEntry nextEntry(RawPaxTarInputStream tar) {
             try {
                 return tar.getNextEntry();
             } catch (IOException e) {
@@ -179,7 +180,7 @@ public final class LayerUnpacker {
                     + e.getMessage(), e);
         }
 
-        private void apply(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException {
+        private void apply(TarArchiveEntry entry, RawPaxTarInputStream tar) throws IOException {
             String name = entry.getName();
             List<String> parts = EntryNames.components(name, name);
             if (parts.isEmpty()) {
@@ -335,7 +336,7 @@ public final class LayerUnpacker {
         }
 
         private void xattrs(TarArchiveEntry entry, Path path, boolean symlink) throws IOException {
-            for (Map.Entry<String, byte[]> xattr : Xattrs.fromPax(entry.getExtraPaxHeaders(), entry.getName()).entrySet()) {
+            for (Map.Entry<String, byte[]> xattr : Xattrs.fromPax(pax, entry.getName()).entrySet()) {
                 String name = xattr.getKey();
                 if (name.startsWith(OVERLAY_XATTR_PREFIX)) {
                     throw new UnsafeLayerEntryException(entry.getName(),

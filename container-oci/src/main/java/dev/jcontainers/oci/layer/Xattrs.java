@@ -3,40 +3,32 @@ package dev.jcontainers.oci.layer;
 import dev.jcontainers.api.MalformedContentException;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Extended attributes in PAX records. {@code SCHILY.xattr.NAME=VALUE} is what GNU tar, Docker and containerd
- * write; {@code LIBARCHIVE.xattr.ENCODED-NAME=BASE64} is libarchive's binary-safe form. Commons Compress
- * handles PAX values as UTF-8 text, so values that are not valid UTF-8 travel in the libarchive form.
+ * Extended attributes in PAX records. {@code SCHILY.xattr.NAME=VALUE}, the value as raw bytes, is what GNU tar,
+ * Docker and containerd write, and what we write; {@code LIBARCHIVE.xattr.ENCODED-NAME=BASE64} is libarchive's
+ * form, read too, and written only for the odd name a PAX key cannot hold (one containing '=').
  */
 final class Xattrs {
     private Xattrs() {
     }
 
-    /** The xattrs an entry's PAX records carry, by name. */
-    static Map<String, byte[]> fromPax(Map<String, String> pax, String entry) {
+    /** The xattrs an entry's raw PAX records carry, by name. */
+    static Map<String, byte[]> fromPax(Map<String, byte[]> pax, String entry) {
         Map<String, byte[]> xattrs = new TreeMap<>();
-        for (Map.Entry<String, String> record : pax.entrySet()) {
+        for (Map.Entry<String, byte[]> record : pax.entrySet()) {
             String key = record.getKey();
             if (key.startsWith(LayerUnpacker.SCHILY_XATTR)) {
-                String value = record.getValue();
-                if (value.indexOf('\uFFFD') >= 0) {
-                    throw new MalformedContentException("entry \"" + entry + "\": value of xattr "
-                            + key.substring(LayerUnpacker.SCHILY_XATTR.length())
-                            + " is not UTF-8, which this tar reader cannot keep byte for byte");
-                }
-                xattrs.put(key.substring(LayerUnpacker.SCHILY_XATTR.length()), value.getBytes(StandardCharsets.UTF_8));
+                xattrs.put(key.substring(LayerUnpacker.SCHILY_XATTR.length()), record.getValue());
             } else if (key.startsWith(LayerUnpacker.LIBARCHIVE_XATTR)) {
                 String name = percentDecode(key.substring(LayerUnpacker.LIBARCHIVE_XATTR.length()), entry);
                 try {
-                    xattrs.put(name, Base64.getDecoder().decode(record.getValue().strip()));
+                    String base64 = new String(record.getValue(), StandardCharsets.US_ASCII).strip();
+                    xattrs.put(name, Base64.getDecoder().decode(base64));
                 } catch (IllegalArgumentException e) {
                     throw new MalformedContentException("entry \"" + entry + "\": xattr " + name + " is not base64", e);
                 }
@@ -45,24 +37,13 @@ final class Xattrs {
         return xattrs;
     }
 
-    /** Adds the PAX record for one xattr: SCHILY form when the value is text, libarchive form otherwise. */
-    static void toPax(Map<String, String> pax, String name, byte[] value) {
-        String text = utf8OrNull(value);
-        if (text != null && !name.contains("=")) {
-            pax.put(LayerUnpacker.SCHILY_XATTR + name, text);
+    /** Adds the PAX record for one xattr, its value byte for byte. */
+    static void toPax(Map<String, byte[]> pax, String name, byte[] value) {
+        if (!name.contains("=")) {
+            pax.put(LayerUnpacker.SCHILY_XATTR + name, value);
         } else {
-            pax.put(LayerUnpacker.LIBARCHIVE_XATTR + percentEncode(name), Base64.getEncoder().encodeToString(value));
-        }
-    }
-
-    private static String utf8OrNull(byte[] value) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
+            pax.put(LayerUnpacker.LIBARCHIVE_XATTR + percentEncode(name),
+                    Base64.getEncoder().encodeToString(value).getBytes(StandardCharsets.US_ASCII));
         }
     }
 

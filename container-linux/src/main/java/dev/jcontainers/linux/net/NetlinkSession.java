@@ -52,6 +52,8 @@ public final class NetlinkSession implements AutoCloseable {
     private final MemorySegment receiveBuffer = arena.allocate(RECEIVE_BUFFER);
     private int seq;
     private boolean closed;
+    /** How many datagrams the last reply took (a dump of many links takes several); for tests. */
+    private int lastReplyDatagrams;
 
     private NetlinkSession(int fd, int portId) {
         this.fd = fd;
@@ -312,6 +314,10 @@ public final class NetlinkSession implements AutoCloseable {
                 + (link == null ? "" : " dev " + link);
     }
 
+    synchronized int lastReplyDatagrams() {
+        return lastReplyDatagrams;
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {
@@ -388,8 +394,10 @@ public final class NetlinkSession implements AutoCloseable {
         NetlinkSocket.sendToKernel(fd, bytes, bytes.length);
         List<NetlinkMessage> replies = new ArrayList<>();
         boolean interrupted = false;
+        lastReplyDatagrams = 0;
         while (true) {
             long n = NetlinkSocket.receive(fd, receiveBuffer);
+            lastReplyDatagrams++;
             if (n > RECEIVE_BUFFER) {
                 throw new IllegalStateException(description + ": a " + n + "-byte netlink reply did not fit into "
                         + RECEIVE_BUFFER + " bytes");
@@ -468,12 +476,14 @@ public final class NetlinkSession implements AutoCloseable {
     private static Address parseAddress(ByteBuffer p) {
         RtAttributes attrs = RtAttributes.parse(p, IFADDRMSG);
         byte[] raw = attrs.has(Rtnetlink.IFA_LOCAL) ? attrs.bytes(Rtnetlink.IFA_LOCAL) : attrs.bytes(Rtnetlink.IFA_ADDRESS);
+        byte[] broadcast = attrs.bytes(Rtnetlink.IFA_BROADCAST);
         try {
             return new Address(
                     p.getInt(offset(Rtnetlink.IFADDRMSG, "ifa_index")),
                     InetAddress.getByAddress(raw),
                     Byte.toUnsignedInt(p.get(offset(Rtnetlink.IFADDRMSG, "ifa_prefixlen"))),
                     Byte.toUnsignedInt(p.get(offset(Rtnetlink.IFADDRMSG, "ifa_scope"))),
+                    broadcast == null ? null : InetAddress.getByAddress(broadcast),
                     attrs.string(Rtnetlink.IFA_LABEL));
         } catch (UnknownHostException e) {
             throw new IllegalStateException("kernel sent a " + raw.length + "-byte address", e);

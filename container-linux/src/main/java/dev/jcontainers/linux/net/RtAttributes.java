@@ -26,7 +26,8 @@ final class RtAttributes {
         int at = from;
         while (region.limit() - at >= ATTR_HEADER) {
             int length = Short.toUnsignedInt(region.getShort(at + offset(Rtnetlink.RTATTR, "rta_len")));
-            int type = region.getShort(at + offset(Rtnetlink.RTATTR, "rta_type")) & NetlinkSocket.NLA_TYPE_MASK;
+            int type = Short.toUnsignedInt(region.getShort(at + offset(Rtnetlink.RTATTR, "rta_type")))
+                    & NetlinkSocket.NLA_TYPE_MASK;
             if (length < ATTR_HEADER || length > region.limit() - at) {
                 break; // a truncated tail (e.g. a capped echo); what came before is intact
             }

@@ -226,10 +226,15 @@ class NetlinkSessionTest {
     }
 
     @Test
-    void ipv4AddressesGetTheSubnetsBroadcastAndARouteToIt() {
+    void ipv4AddressesGetTheSubnetsBroadcastAndItsRoute() {
         nlA.createBridge("jcbr0", 0);
         nlA.addAddress("jcbr0", BRIDGE_IP, 24);
         nlA.setLinkUp("jcbr0");
+        assertThat(nlA.listAddresses()).filteredOn(addr -> addr.address().equals(BRIDGE_IP)).singleElement()
+                .satisfies(addr -> {
+                    assertThat(addr.broadcast()).isEqualTo(InetAddress.ofLiteral("10.213.0.255"));
+                    assertThat(addr.subnet()).isEqualTo(IpPrefix.parse("10.213.0.0/24"));
+                });
         // the kernel made the connected route of 10.213.0.0/24; adding it again is EEXIST
         assertThatThrownBy(() -> nlA.addRoute(IpPrefix.parse("10.213.0.0/24"), null, "jcbr0"))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST))
@@ -247,6 +252,7 @@ class NetlinkSessionTest {
             expected.add("jcvb" + i);
         }
         List<Link> links = nlA.listLinks();
+        assertThat(nlA.lastReplyDatagrams()).as("datagrams of the dump").isGreaterThan(2);
         assertThat(names(links)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(links).filteredOn(l -> !l.name().equals("lo")).allSatisfy(l -> assertThat(l.kind()).isEqualTo("veth"));
         assertThat(links).extracting(Link::index).doesNotHaveDuplicates();

@@ -166,7 +166,8 @@ public final class NetlinkSession implements AutoCloseable {
 
     /**
      * Moves a link into the namespace open as {@code netnsFd} ({@code /proc/<pid>/ns/net},
-     * {@link NetworkNamespace#fd()}). The link disappears from this namespace; it arrives down.
+     * {@link NetworkNamespace#fd()}; whether a pidfd works here is untested, use
+     * {@link #moveToNetnsOfProcess} for a process). The link disappears from this namespace; it arrives down.
      */
     public void moveToNetns(String link, int netnsFd) {
         acknowledged(changeLink(link, 0, 0).attrInt(Rtnetlink.IFLA_NET_NS_FD, netnsFd),

@@ -205,6 +205,21 @@ class NetlinkSessionTest {
     }
 
     @Test
+    void aPortJoinsAndLeavesItsBridge() {
+        nlA.createBridge("jcbr0", 0);
+        nlA.createVethPair("jcveth0", "jcpeer0");
+        nlA.setMaster("jcveth0", "jcbr0");
+        assertThat(nlA.findLink("jcveth0").orElseThrow().masterIndex()).isEqualTo(nlA.linkIndex("jcbr0"));
+        nlA.clearMaster("jcveth0");
+        assertThat(nlA.findLink("jcveth0").orElseThrow().hasMaster()).isFalse();
+        assertThatThrownBy(() -> nlA.setMaster("jcveth0", "jcnosuch0"))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(NetlinkSocket.ENODEV);
+                    assertThat(e.request()).isEqualTo("look up link jcnosuch0");
+                });
+    }
+
+    @Test
     void ipv6AddressesAreAddedListedAndDeleted() {
         nlA.createBridge("jcbr0", 0);
         nlA.addAddress("jcbr0", BRIDGE_IP6, 64);

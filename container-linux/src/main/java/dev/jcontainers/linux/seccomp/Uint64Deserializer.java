@@ -27,4 +27,15 @@ final class Uint64Deserializer extends StdDeserializer<Long> {
         }
         return value.longValue();
     }
+
+    /** A missing value is 0, as for Go's {@code uint64}. */
+    @Override
+    public Long getAbsentValue(DeserializationContext ctxt) {
+        return 0L;
+    }
+
+    @Override
+    public Long getNullValue(DeserializationContext ctxt) {
+        return 0L;
+    }
 }

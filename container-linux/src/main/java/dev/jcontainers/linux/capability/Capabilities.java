@@ -96,7 +96,9 @@ public final class Capabilities {
      */
     public static Set<Capability> supportedByKernel() {
         try {
-            int last = Integer.parseInt(Files.readString(CAP_LAST_CAP).strip());
+            // Not Files.readString: it reads one byte first, and an integer sysctl answers a read at a
+            // non-zero offset with end of file, so "40" comes back as "4".
+            int last = Integer.parseInt(Files.readAllLines(CAP_LAST_CAP).getFirst().strip());
             Set<Capability> set = EnumSet.noneOf(Capability.class);
             for (Capability c : Capability.values()) {
                 if (c.number() <= last) {

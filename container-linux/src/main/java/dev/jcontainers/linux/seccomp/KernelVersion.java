@@ -24,7 +24,8 @@ public record KernelVersion(int major, int minor) implements Comparable<KernelVe
     /** The running kernel's version. */
     public static KernelVersion current() {
         try {
-            return parse(Files.readString(OSRELEASE));
+            // Whole lines, not Files.readString, whose one-byte first read sysctl files answer badly.
+            return parse(Files.readAllLines(OSRELEASE).getFirst());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + OSRELEASE, e);
         }

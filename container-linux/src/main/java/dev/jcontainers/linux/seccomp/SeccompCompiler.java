@@ -62,7 +62,6 @@ public final class SeccompCompiler {
 
         BpfBuilder b = new BpfBuilder();
         int kill = b.ret(RET_KILL_PROCESS);
-        b.ret(defaultRet);
         Map<Integer, Destination> destinations = new TreeMap<>();
         for (Map.Entry<Integer, List<Rule>> e : rules.entrySet()) {
             List<Rule> list = e.getValue();

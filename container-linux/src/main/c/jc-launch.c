@@ -480,6 +480,13 @@ static void run_mount_op(const struct mount_op *m) {
     }
 }
 
+static void load_seccomp(const struct plan *pl) {
+    if (!pl->seccomp) return;
+    struct sock_fprog prog = {(unsigned short)(pl->seccomp_len / sizeof(struct sock_filter)),
+                              (struct sock_filter *)pl->seccomp};
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) die("seccomp");
+}
+
 static void set_credentials(const struct plan *pl) {
     if (pl->has_caps) {
         for (int c = 0; c < 64; c++)
@@ -576,17 +583,16 @@ __attribute__((noreturn)) static void run_child(struct launch *l) {
         struct rlimit r = {pl->rlimits[i].soft, pl->rlimits[i].hard};
         if (setrlimit((int)pl->rlimits[i].resource, &r) < 0) die("setrlimit(%u)", pl->rlimits[i].resource);
     }
+    /* Without no_new_privs the kernel only takes a filter from a task with CAP_SYS_ADMIN: load it before
+     * the capabilities go, as runc does (the profile must then allow the few calls that follow). */
+    if (!pl->no_new_privs) load_seccomp(pl);
     set_credentials(pl);
     /* credential changes clear the parent-death signal */
     if (pl->lifetime == SANDBOX && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)) _exit(1);
     if (pl->cwd && chdir(pl->cwd) < 0) die("chdir(%s)", pl->cwd);
     if (pl->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("prctl(PR_SET_NO_NEW_PRIVS)");
     if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) die("close_range");
-    if (pl->seccomp) {
-        struct sock_fprog prog = {(unsigned short)(pl->seccomp_len / sizeof(struct sock_filter)),
-                                  (struct sock_filter *)pl->seccomp};
-        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) die("seccomp");
-    }
+    if (pl->no_new_privs) load_seccomp(pl);
     exec_plan(pl);
 }
 

@@ -1,6 +1,11 @@
 package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.linux.capability.Capabilities;
+import dev.jcontainers.linux.capability.Capability;
+import dev.jcontainers.linux.seccomp.SeccompArch;
+import dev.jcontainers.linux.seccomp.SeccompCompiler;
+import dev.jcontainers.linux.seccomp.SeccompProfile;
 import dev.jcontainers.linux.launch.ContainerMounts;
 import dev.jcontainers.linux.launch.InRoot;
 import dev.jcontainers.linux.launch.LaunchPlan;
@@ -15,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Translates a container's runtime spec into the launch helper's plan: namespaces, the mount list,
@@ -91,11 +97,15 @@ public final class LaunchPlanFactory {
             plan.hostname(spec.hostname());
         }
         RuntimeSpec.Process p = spec.process();
-        long caps = DefaultCapabilities.mask(p.capabilities().bounding());
-        long effective = DefaultCapabilities.mask(p.capabilities().effective());
-        plan.capabilities(new LaunchPlan.Capabilities(caps, effective, DefaultCapabilities.mask(p.capabilities().permitted()),
-                DefaultCapabilities.mask(p.capabilities().inheritable()), DefaultCapabilities.mask(p.capabilities().ambient())));
+        Set<Capability> bounding = capabilities(p.capabilities().bounding());
+        plan.capabilities(new LaunchPlan.Capabilities(Capabilities.mask(bounding),
+                Capabilities.mask(capabilities(p.capabilities().effective())),
+                Capabilities.mask(capabilities(p.capabilities().permitted())),
+                Capabilities.mask(capabilities(p.capabilities().inheritable())),
+                Capabilities.mask(capabilities(p.capabilities().ambient()))));
         plan.noNewPrivileges(p.noNewPrivileges());
+        seccompProfile(spec).ifPresent(profile -> plan.seccomp(
+                SeccompCompiler.compile(profile, SeccompArch.current(), bounding).toBytes()));
         for (RuntimeSpec.Rlimit r : p.rlimits()) {
             plan.rlimit(rlimitNumber(r.type()), r.soft(), r.hard());
         }
@@ -109,6 +119,28 @@ public final class LaunchPlanFactory {
         plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
         plan.stateDir(stateDir);
         return plan.build();
+    }
+
+    /** The annotation naming the seccomp profile: {@code builtin} (Docker's default), {@code unconfined}, or a file. */
+    public static final String SECCOMP_ANNOTATION = "dev.jcontainers.seccomp";
+
+    private static Optional<SeccompProfile> seccompProfile(RuntimeSpec spec) {
+        String value = spec.annotations().getOrDefault(SECCOMP_ANNOTATION, SeccompProfile.BUILTIN);
+        return value.equals(SeccompProfile.BUILTIN) ? Optional.of(DefaultProfile.INSTANCE)
+                : SeccompProfile.forSecurityOpt(value);
+    }
+
+    /** Parsed once: the bundled profile is large and never changes. */
+    private static final class DefaultProfile {
+        static final SeccompProfile INSTANCE = SeccompProfile.dockerDefault();
+    }
+
+    private static Set<Capability> capabilities(List<String> names) {
+        Set<Capability> out = java.util.EnumSet.noneOf(Capability.class);
+        for (String n : names) {
+            out.add(Capability.of(n));
+        }
+        return out;
     }
 
     private static boolean isStandard(String destination) {

@@ -84,6 +84,16 @@ class RunTest {
     }
 
     @Test
+    void dockersDefaultCapabilitiesAndSeccompProfileApply() {
+        try (Container c = run("sh", "-c", "grep -E '^(CapBnd|CapEff|Seccomp):' /proc/self/status; mount -t tmpfs x /mnt; echo mount=$?")) {
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            String out = c.logs().stdout();
+            assertThat(out).contains("CapBnd:\t00000000a80425fb", "CapEff:\t00000000a80425fb", "Seccomp:\t2")
+                    .contains("mount=1").doesNotContain("mount=0");
+        }
+    }
+
+    @Test
     void sharedHostNamespacesAreTheHostsOwn() {
         try (Container c = engine.containers().builder().image(image).network(NetworkMode.host())
                 .uts(NamespaceMode.HOST).ipc(NamespaceMode.HOST)

@@ -77,7 +77,16 @@ class LifetimeTest {
         assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(awaitGone(pid, Duration.ofSeconds(2))).as("container %d gone within 2 s", pid).isTrue();
-        assertThat(LaunchedContainer.readExitFile(fs.stateDir).orElseThrow().exitCode()).isEqualTo(137);
+        // The monitor writes the exit record just after it reaps the container.
+        Optional<ExitStatus> exit = Optional.empty();
+        for (int i = 0; i < 200 && exit.isEmpty(); i++) {
+            exit = LaunchedContainer.readExitFile(fs.stateDir);
+            if (exit.isEmpty()) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(exit).as("exit record").isPresent();
+        assertThat(exit.get().exitCode()).isEqualTo(137);
     }
 
     @Test

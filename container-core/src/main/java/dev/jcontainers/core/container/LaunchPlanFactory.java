@@ -22,7 +22,8 @@ import java.util.Optional;
  * literally; every decision is made here.
  */
 public final class LaunchPlanFactory {
-    private static final Map<String, Namespace> NAMESPACES = Map.of("pid", Namespace.PID, "network", Namespace.NET,
+    /** Runtime-spec namespace names to kernel types. */
+    static final Map<String, Namespace> NAMESPACES = Map.of("pid", Namespace.PID, "network", Namespace.NET,
             "mount", Namespace.MNT, "ipc", Namespace.IPC, "uts", Namespace.UTS, "user", Namespace.USER,
             "cgroup", Namespace.CGROUP, "time", Namespace.TIME);
 
@@ -91,10 +92,7 @@ public final class LaunchPlanFactory {
             plan.hostname(spec.hostname());
         }
         RuntimeSpec.Process p = spec.process();
-        long caps = DefaultCapabilities.mask(p.capabilities().bounding());
-        long effective = DefaultCapabilities.mask(p.capabilities().effective());
-        plan.capabilities(new LaunchPlan.Capabilities(caps, effective, DefaultCapabilities.mask(p.capabilities().permitted()),
-                DefaultCapabilities.mask(p.capabilities().inheritable()), DefaultCapabilities.mask(p.capabilities().ambient())));
+        plan.capabilities(capabilities(p.capabilities()));
         plan.noNewPrivileges(p.noNewPrivileges());
         for (RuntimeSpec.Rlimit r : p.rlimits()) {
             plan.rlimit(rlimitNumber(r.type()), r.soft(), r.hard());
@@ -109,6 +107,12 @@ public final class LaunchPlanFactory {
         plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
         plan.stateDir(stateDir);
         return plan.build();
+    }
+
+    static LaunchPlan.Capabilities capabilities(RuntimeSpec.Capabilities c) {
+        return new LaunchPlan.Capabilities(DefaultCapabilities.mask(c.bounding()), DefaultCapabilities.mask(c.effective()),
+                DefaultCapabilities.mask(c.permitted()), DefaultCapabilities.mask(c.inheritable()),
+                DefaultCapabilities.mask(c.ambient()));
     }
 
     private static boolean isStandard(String destination) {
@@ -148,7 +152,7 @@ public final class LaunchPlanFactory {
         throw new ContainerException("exec: \"" + command + "\": executable file not found in $PATH");
     }
 
-    private static int rlimitNumber(String type) {
+    static int rlimitNumber(String type) {
         return switch (type) {
             case "RLIMIT_CPU" -> 0;
             case "RLIMIT_FSIZE" -> 1;

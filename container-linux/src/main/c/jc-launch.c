@@ -565,6 +565,8 @@ __attribute__((noreturn)) static void run_child(struct launch *l) {
             if ((pl->joins[i].nstype == CLONE_NEWUSER) == !pass && pl->joins[i].fd >= 0 &&
                 setns(pl->joins[i].fd, (int)pl->joins[i].nstype) < 0)
                 die("setns(%s)", pl->joins[i].path);
+    /* a cgroup namespace is rooted where the process is when it is made: here, after the cgroup placement */
+    if ((pl->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) die("unshare(CLONE_NEWCGROUP)");
     /* In a new user namespace we still carry the host's (unmapped) ids, so files we create would have no
      * owner there (EOVERFLOW): become the namespace's root first, if the maps have one. */
     if (has_ns(pl, CLONE_NEWUSER)) {
@@ -815,6 +817,7 @@ static int launch(struct plan *pl) {
         if (pl->has_timens && write_time_offsets(pl) < 0) return send_error(errno, "write(timens_offsets)");
         flags &= ~(uint64_t)CLONE_NEWTIME;
     }
+    flags &= ~(uint64_t)CLONE_NEWCGROUP; /* the child unshares it once it is in its cgroup */
     if (pipe2(l.errp, O_CLOEXEC) < 0 || pipe2(l.syncp, O_CLOEXEC) < 0) return send_error(errno, "pipe");
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);

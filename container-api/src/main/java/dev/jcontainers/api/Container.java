@@ -43,6 +43,19 @@ public interface Container extends AutoCloseable {
 
     ContainerLogs logs();
 
+    /**
+     * Runs {@code command} inside the running container (all its namespaces, its cgroup, user, environment,
+     * working directory and capabilities), waits for it and returns its exit code and captured output. The
+     * command is looked up in the container's {@code PATH}. A process still running when the container
+     * stops dies with it.
+     *
+     * @throws ContainerStateException when the container is not running
+     */
+    ExecResult exec(String... command);
+
+    /** As {@link #exec(String...)}, with the user, environment, working directory, stdin or timeout given. */
+    ExecResult exec(ExecOptions options, String... command);
+
     @Override
     void close();
 }

@@ -18,7 +18,7 @@ import java.util.List;
         description = "A daemonless container engine (Docker-compatible verbs).",
         subcommands = {PullCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
                 ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class, SaveCommand.class,
-                LoadCommand.class})
+                LoadCommand.class, ExecCommand.class})
 public final class Jc {
     @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
             + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)
@@ -51,6 +51,7 @@ public final class Jc {
         CommandLine cli = new CommandLine(jc);
         cli.setOut(out);
         cli.setErr(err);
+        cli.getSubcommands().get("exec").setStopAtPositional(true); // the command's own flags are not jc's
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof ContainerException || ex instanceof IllegalArgumentException) {
                 err.println("Error: " + ex.getMessage());

@@ -7,6 +7,8 @@ import dev.jcontainers.api.ContainerManager;
 import dev.jcontainers.api.ContainerSpec;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.ExecOptions;
+import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.PullOptions;
@@ -268,6 +270,29 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             cleanUp(r);
             return;
         });
+    }
+
+    /** {@code docker exec}: see {@link ContainerExec}. */
+    ExecResult exec(String id, ExecOptions options, List<String> command) {
+        ContainerRecord r = refresh(load(id));
+        if (r.status() != ContainerStatus.RUNNING) {
+            throw new ContainerStateException("Container " + id + " is not running");
+        }
+        Path dir = store.dir(id);
+        RuntimeSpec rs;
+        try {
+            rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+        } catch (IOException e) {
+            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+        Optional<CgroupManager> cgroup = openCgroup(id);
+        boolean v2 = cgroups().version() == CgroupVersion.V2;
+        LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
+                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty());
+        SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
+        try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
+            return ContainerExec.run(launcher(), plan, hook, target, options, id);
+        }
     }
 
     ContainerStatus status(String id) {

@@ -28,7 +28,8 @@ import java.util.Set;
  * literally; every decision is made here.
  */
 public final class LaunchPlanFactory {
-    private static final Map<String, Namespace> NAMESPACES = Map.of("pid", Namespace.PID, "network", Namespace.NET,
+    /** Runtime-spec namespace names to kernel types. */
+    static final Map<String, Namespace> NAMESPACES = Map.of("pid", Namespace.PID, "network", Namespace.NET,
             "mount", Namespace.MNT, "ipc", Namespace.IPC, "uts", Namespace.UTS, "user", Namespace.USER,
             "cgroup", Namespace.CGROUP, "time", Namespace.TIME);
 
@@ -97,15 +98,9 @@ public final class LaunchPlanFactory {
             plan.hostname(spec.hostname());
         }
         RuntimeSpec.Process p = spec.process();
-        Set<Capability> bounding = capabilities(p.capabilities().bounding());
-        plan.capabilities(new LaunchPlan.Capabilities(Capabilities.mask(bounding),
-                Capabilities.mask(capabilities(p.capabilities().effective())),
-                Capabilities.mask(capabilities(p.capabilities().permitted())),
-                Capabilities.mask(capabilities(p.capabilities().inheritable())),
-                Capabilities.mask(capabilities(p.capabilities().ambient()))));
+        plan.capabilities(capabilities(p.capabilities()));
         plan.noNewPrivileges(p.noNewPrivileges());
-        seccompProfile(spec).ifPresent(profile -> plan.seccomp(
-                SeccompCompiler.compile(profile, SeccompArch.current(), bounding).toBytes()));
+        seccomp(spec).ifPresent(plan::seccomp);
         for (RuntimeSpec.Rlimit r : p.rlimits()) {
             plan.rlimit(rlimitNumber(r.type()), r.soft(), r.hard());
         }
@@ -124,6 +119,13 @@ public final class LaunchPlanFactory {
     /** The annotation naming the seccomp profile: {@code builtin} (Docker's default), {@code unconfined}, or a file. */
     public static final String SECCOMP_ANNOTATION = "dev.jcontainers.seccomp";
 
+    /** The BPF program for the container's seccomp profile, compiled for its bounding capabilities. */
+    static Optional<byte[]> seccomp(RuntimeSpec spec) {
+        Set<Capability> bounding = capabilities(spec.process().capabilities().bounding());
+        return seccompProfile(spec).map(profile ->
+                SeccompCompiler.compile(profile, SeccompArch.current(), bounding).toBytes());
+    }
+
     private static Optional<SeccompProfile> seccompProfile(RuntimeSpec spec) {
         String value = spec.annotations().getOrDefault(SECCOMP_ANNOTATION, SeccompProfile.BUILTIN);
         return value.equals(SeccompProfile.BUILTIN) ? Optional.of(DefaultProfile.INSTANCE)
@@ -141,6 +143,12 @@ public final class LaunchPlanFactory {
             out.add(Capability.of(n));
         }
         return out;
+    }
+
+    static LaunchPlan.Capabilities capabilities(RuntimeSpec.Capabilities c) {
+        return new LaunchPlan.Capabilities(Capabilities.mask(capabilities(c.bounding())),
+                Capabilities.mask(capabilities(c.effective())), Capabilities.mask(capabilities(c.permitted())),
+                Capabilities.mask(capabilities(c.inheritable())), Capabilities.mask(capabilities(c.ambient())));
     }
 
     private static boolean isStandard(String destination) {
@@ -180,7 +188,7 @@ public final class LaunchPlanFactory {
         throw new ContainerException("exec: \"" + command + "\": executable file not found in $PATH");
     }
 
-    private static int rlimitNumber(String type) {
+    static int rlimitNumber(String type) {
         return switch (type) {
             case "RLIMIT_CPU" -> 0;
             case "RLIMIT_FSIZE" -> 1;

@@ -4,8 +4,11 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerLogs;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.ExecOptions;
+import dev.jcontainers.api.ExecResult;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 
 /** A handle on one container of a {@link ContainerService}; holds no state of its own. */
@@ -90,6 +93,16 @@ final class LocalContainer implements Container {
     @Override
     public ContainerLogs logs() {
         return service.logs(id);
+    }
+
+    @Override
+    public ExecResult exec(String... command) {
+        return exec(ExecOptions.defaults(), command);
+    }
+
+    @Override
+    public ExecResult exec(ExecOptions options, String... command) {
+        return service.exec(id, options, List.of(command));
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class Poll {
     }
 
     public static final short POLLIN = 0x1;
+    public static final short POLLOUT = 0x4;
     public static final short POLLERR = 0x8;
     public static final short POLLHUP = 0x10;
 

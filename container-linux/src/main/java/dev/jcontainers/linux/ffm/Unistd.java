@@ -36,6 +36,8 @@ public final class Unistd {
             FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
     public static final MethodHandle read = Native.downcall("read",
             FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T));
+    public static final MethodHandle write = Native.downcall("write",
+            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T));
     public static final MethodHandle geteuid = Native.downcallNoErrno("geteuid", FunctionDescriptor.of(Native.C_UINT));
 
     private static final MethodHandle OPEN = Native.downcall("open",

@@ -90,7 +90,11 @@ class HelperParserFuzzTest {
         int rounds = 1 + random.nextInt(3);
         for (int r = 0; r < rounds; r++) {
             switch (random.nextInt(6)) {
-                case 0 -> b[random.nextInt(b.length)] ^= (byte) (1 << random.nextInt(8));
+                case 0 -> { // an earlier round may have truncated the plan to nothing
+                    if (b.length > 0) {
+                        b[random.nextInt(b.length)] ^= (byte) (1 << random.nextInt(8));
+                    }
+                }
                 case 1 -> b = Arrays.copyOf(b, random.nextInt(b.length + 1));
                 case 2 -> { // an interesting 32-bit value over a length, count or tag
                     if (b.length >= 4) {

@@ -1,0 +1,72 @@
+package dev.jcontainers.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to run one {@link Container#exec} process; unset fields take the container's own values (Docker's
+ * {@code exec -u -e -w}).
+ *
+ * @param user       {@code name|uid[:group|gid]}, resolved against the container's {@code /etc/passwd} and
+ *                   {@code /etc/group}; null for the container's user
+ * @param env        variables added to (or replacing those of) the container's environment
+ * @param workingDir absolute path inside the container; null for the container's working directory
+ * @param stdin      bytes fed to the process's stdin, which is then closed; null for {@code /dev/null}
+ * @param timeout    after which the process is killed and {@link WaitTimeoutException} thrown; null: none
+ */
+public record ExecOptions(String user, Map<String, String> env, String workingDir, byte[] stdin, Duration timeout) {
+    public ExecOptions {
+        env = Map.copyOf(env == null ? Map.of() : env);
+        for (String name : env.keySet()) {
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("invalid environment variable name: \"" + name + "\"");
+            }
+        }
+        if (workingDir != null && !workingDir.startsWith("/")) {
+            throw new IllegalArgumentException("the working directory must be an absolute path: " + workingDir);
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+        }
+        stdin = stdin == null ? null : stdin.clone();
+    }
+
+    public static ExecOptions defaults() {
+        return new ExecOptions(null, Map.of(), null, null, null);
+    }
+
+    public ExecOptions withUser(String u) {
+        return new ExecOptions(u, env, workingDir, stdin, timeout);
+    }
+
+    /** Adds one variable, replacing an earlier one of the same name. */
+    public ExecOptions withEnv(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(env);
+        more.put(name, Objects.requireNonNull(value, "value"));
+        return new ExecOptions(user, more, workingDir, stdin, timeout);
+    }
+
+    public ExecOptions withWorkingDir(String dir) {
+        return new ExecOptions(user, env, dir, stdin, timeout);
+    }
+
+    public ExecOptions withStdin(byte[] bytes) {
+        return new ExecOptions(user, env, workingDir, bytes, timeout);
+    }
+
+    public ExecOptions withStdin(String text) {
+        return withStdin(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public ExecOptions withTimeout(Duration t) {
+        return new ExecOptions(user, env, workingDir, stdin, t);
+    }
+
+    @Override
+    public byte[] stdin() {
+        return stdin == null ? null : stdin.clone();
+    }
+}

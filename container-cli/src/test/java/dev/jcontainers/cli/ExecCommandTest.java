@@ -1,0 +1,98 @@
+package dev.jcontainers.cli;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.Containers;
+import dev.jcontainers.api.Engine;
+import dev.jcontainers.api.EngineOptions;
+import dev.jcontainers.testkit.RegistryServer;
+import dev.jcontainers.testkit.RegistryTest;
+import dev.jcontainers.testkit.Requirements;
+import dev.jcontainers.testkit.Skopeo;
+import dev.jcontainers.testkit.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code jc exec} against a detached container, as another JVM (here: another engine) would reach it. */
+@RegistryTest
+class ExecCommandTest {
+    static RegistryServer registry;
+    static Engine engine;
+    static Container box;
+
+    @TempDir
+    static Path fixtures;
+
+    @TempDir
+    static Path root;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() {
+        Requirements.requireRoot();
+        Requirements.requireTool("skopeo");
+        Skopeo.push(new TestImages(fixtures).singleLayer("exec"), registry, "cli/exec:1");
+        engine = Containers.engine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        box = engine.containers().builder().image(registry.host() + "/cli/exec:1").name("box").hostname("boxhost")
+                .detached().command("sleep", "600").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (box != null) {
+            box.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    static Result jc(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
+        all.addAll(List.of(args));
+        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsTheOutputAndExitsWithTheCommandsCode() {
+        assertThat(jc("exec", "box", "hostname")).isEqualTo(new Result(0, "boxhost\n", ""));
+        assertThat(jc("exec", box.id().substring(0, 12), "sh", "-c", "echo out; echo err >&2; exit 5"))
+                .isEqualTo(new Result(5, "out\n", "err\n"));
+    }
+
+    @Test
+    void userEnvironmentAndWorkdirFlags() {
+        Result r = jc("exec", "-u", "nobody", "-e", "A=1", "-e", "B=two words", "-w", "/tmp", "box",
+                "sh", "-c", "id -u; echo $A $B; pwd");
+        assertThat(r).isEqualTo(new Result(0, "65534\n1 two words\n/tmp\n", ""));
+    }
+
+    @Test
+    void theCommandsOwnFlagsAreNotJcs() {
+        assertThat(jc("exec", "box", "ls", "-d", "/etc").out()).isEqualTo("/etc\n");
+    }
+
+    @Test
+    void errorsAreReported() {
+        Result missing = jc("exec", "no-such-container", "true");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("Error: ");
+        Result tty = jc("exec", "-t", "box", "sh");
+        assertThat(tty.code()).isEqualTo(1);
+        assertThat(tty.err()).contains("not supported yet");
+    }
+}

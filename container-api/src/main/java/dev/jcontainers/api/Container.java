@@ -35,6 +35,14 @@ public interface Container extends AutoCloseable {
     /** Removes a stopped container; with {@code force} a running one is killed first. */
     void remove(boolean force);
 
+    /**
+     * Turns an exited (or never started) sandbox into a detached container: it is kept when this JVM ends,
+     * and a later {@link #start()} runs it detached. A running sandbox cannot be detached
+     * ({@link ContainerStateException}): its monitor was told at launch to kill it with this JVM.
+     * {@code jc run} uses this to keep a foreground container after it exits, as {@code docker run} does.
+     */
+    void detach();
+
     ContainerStatus status();
 
     OptionalInt exitCode();

@@ -1,11 +1,13 @@
 package dev.jcontainers.cli;
 
+import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** A subcommand that opens the engine, runs, and closes it. */
@@ -24,6 +26,38 @@ abstract class EngineCommand implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Reports a failure as Docker's CLI does ({@code Error: ...}) and returns {@code code}. */
+    int error(Exception e, int code) {
+        err().println("Error: " + e.getMessage());
+        if (jc().debug) {
+            e.printStackTrace(err());
+        }
+        err().flush();
+        return code;
+    }
+
+    /** Applies {@code action} to each argument, reporting failures and going on: Docker's multi-target verbs. */
+    int forEach(List<String> targets, TargetAction action) {
+        int code = 0;
+        for (String target : targets) {
+            try {
+                action.apply(target);
+            } catch (ContainerException | IllegalArgumentException e) {
+                code = error(e, 1);
+            }
+        }
+        out().flush();
+        return code;
+    }
+
+    interface TargetAction {
+        void apply(String target);
     }
 
     private Jc jc() {

@@ -16,7 +16,7 @@ import java.util.List;
  * when the command has finished. Options end at the container name, so the command's own flags pass through.
  */
 @Command(name = "exec", description = "Execute a command in a running container.")
-class ExecCommand extends EngineCommand {
+class ExecCommand extends EngineCommand implements StopsAtImage {
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Username or UID (format: <name|uid>[:<group|gid>]).")
     String user;
 

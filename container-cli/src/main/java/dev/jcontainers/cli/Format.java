@@ -1,5 +1,7 @@
 package dev.jcontainers.cli;
 
+import dev.jcontainers.api.ContainerInfo;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,7 @@ final class Format {
         return num + units[u];
     }
 
-    /** {@code 2 weeks ago}, as Docker's go-units HumanDuration. */
+    /** {@code 2 weeks ago}, as Docker prints go-units' HumanDuration. */
     static String ago(Instant then) {
         if (then == null) {
             return "N/A";
@@ -36,33 +38,58 @@ final class Format {
         if (d.isNegative()) {
             return "Less than a second from now";
         }
+        return humanDuration(d) + " ago";
+    }
+
+    /** go-units' HumanDuration: {@code Less than a second}, {@code 3 seconds}, {@code About a minute}, ... */
+    static String humanDuration(Duration d) {
         long s = d.toSeconds();
         if (s < 1) {
-            return "Less than a second ago";
+            return "Less than a second";
         } else if (s == 1) {
-            return "1 second ago";
+            return "1 second";
         } else if (s < 60) {
-            return s + " seconds ago";
+            return s + " seconds";
         }
         long m = d.toMinutes();
         if (m == 1) {
-            return "About a minute ago";
+            return "About a minute";
         } else if (m < 60) {
-            return m + " minutes ago";
+            return m + " minutes";
         }
         long h = Math.round(d.toMinutes() / 60.0);
         if (h == 1) {
-            return "About an hour ago";
+            return "About an hour";
         } else if (h < 48) {
-            return h + " hours ago";
+            return h + " hours";
         } else if (h < 24 * 7 * 2) {
-            return h / 24 + " days ago";
+            return h / 24 + " days";
         } else if (h < 24 * 30 * 2) {
-            return h / 24 / 7 + " weeks ago";
+            return h / 24 / 7 + " weeks";
         } else if (h < 24 * 365 * 2) {
-            return h / 24 / 30 + " months ago";
+            return h / 24 / 30 + " months";
         }
-        return h / 24 / 365 + " years ago";
+        return h / 24 / 365 + " years";
+    }
+
+    /** The STATUS column of {@code docker ps}: {@code Up 3 seconds}, {@code Exited (0) 2 seconds ago}, ... */
+    static String containerStatus(ContainerInfo c, Instant now) {
+        return switch (c.status()) {
+            case CREATED -> "Created";
+            case RUNNING -> "Up " + humanDuration(c.startedAt() == null ? Duration.ZERO
+                    : Duration.between(c.startedAt(), now).abs());
+            case EXITED -> "Exited (" + c.exitCode() + ") "
+                    + (c.finishedAt() == null ? "" : humanDuration(Duration.between(c.finishedAt(), now).abs()) + " ago");
+            case PAUSED -> "Paused";
+            case RESTARTING -> "Restarting";
+            case REMOVING -> "Removal In Progress";
+            case DEAD -> "Dead";
+        };
+    }
+
+    /** Docker's truncation of long cells: the first {@code max - 1} characters and an ellipsis. */
+    static String ellipsis(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 
     static String shortHex(String digest) {

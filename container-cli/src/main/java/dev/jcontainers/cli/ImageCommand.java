@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jc image ...}: Docker's image management group. */
 @Command(name = "image", description = "Manage images.",
-        subcommands = {PullCommand.class, ImageCommand.Ls.class, InspectCommand.class, HistoryCommand.class,
+        subcommands = {PullCommand.class, ImageCommand.Ls.class, ImageCommand.Inspect.class, HistoryCommand.class,
                 TagCommand.class, ImageCommand.Rm.class, ImageCommand.Prune.class, PushCommand.class,
                 SaveCommand.class, LoadCommand.class, ImageMountCommand.class, ImageUnmountCommand.class,
                 BuildFromDirCommand.class})
@@ -22,6 +22,14 @@ class ImageCommand implements Runnable {
 
     @Command(name = "ls", aliases = "list", description = "List images.")
     static final class Ls extends ImagesCommand {
+    }
+
+    @Command(name = "inspect", description = "Display detailed information on one or more images.")
+    static final class Inspect extends AbstractInspectCommand {
+        @Override
+        java.util.Map<String, Object> inspect(Engine engine, String name) {
+            return ImageJson.of(engine.images().inspect(name));
+        }
     }
 
     @Command(name = "rm", aliases = "remove", description = "Remove one or more images.")

@@ -1,80 +1,41 @@
 package dev.jcontainers.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.ContainerNotFoundException;
 import dev.jcontainers.api.Engine;
-import dev.jcontainers.api.ImageDetails;
-import dev.jcontainers.api.ImageRuntimeConfig;
-import dev.jcontainers.api.LayerInfo;
+import dev.jcontainers.api.ImageNotFoundException;
+import dev.jcontainers.api.InvalidReferenceException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Prints Docker's inspect JSON (the keys {@code docker image inspect} has, where we know the value). */
-@Command(name = "inspect", description = "Display detailed information on one or more images.")
-class InspectCommand extends EngineCommand {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+/** {@code jc inspect}: as Docker, a container of that name or ID first, else an image. */
+@Command(name = "inspect", description = "Display detailed information on containers or images.")
+class InspectCommand extends AbstractInspectCommand {
+    enum Type { container, image }
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE")
-    List<String> images;
+    @Option(names = "--type", paramLabel = "container|image", description = "Only look for this type of object.")
+    Type type;
 
     @Override
-    Integer run(Engine engine) throws Exception {
-        List<Object> result = new ArrayList<>();
-        int code = 0;
-        for (String image : images) {
+    Map<String, Object> inspect(Engine engine, String name) {
+        if (type != Type.image) {
             try {
-                result.add(toJson(engine.images().inspect(image)));
-            } catch (ContainerException e) {
-                spec.commandLine().getErr().println("Error: " + e.getMessage());
-                code = 1;
+                return ContainerJson.of(engine.containers().get(name).inspect());
+            } catch (ContainerNotFoundException e) {
+                if (type == Type.container) {
+                    throw e;
+                }
             }
         }
-        out().println(JSON.writeValueAsString(result));
-        out().flush();
-        return code;
-    }
-
-    static Map<String, Object> toJson(ImageDetails d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Id", d.id());
-        m.put("RepoTags", d.repoTags());
-        m.put("RepoDigests", d.repoDigests());
-        m.put("Created", d.created() == null ? null : d.created().toString());
-        m.put("Author", d.author() == null ? "" : d.author());
-        ImageRuntimeConfig c = d.config();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("User", c.user() == null ? "" : c.user());
-        config.put("ExposedPorts", c.exposedPorts());
-        config.put("Env", c.env());
-        config.put("Entrypoint", c.entrypoint());
-        config.put("Cmd", c.cmd());
-        config.put("WorkingDir", c.workingDir() == null ? "" : c.workingDir());
-        config.put("Volumes", c.volumes());
-        config.put("Labels", c.labels());
-        config.put("StopSignal", c.stopSignal());
-        m.put("Config", config);
-        m.put("Architecture", d.platform().architecture());
-        if (d.platform().variant() != null) {
-            m.put("Variant", d.platform().variant());
+        try {
+            return ImageJson.of(engine.images().inspect(name));
+        } catch (ImageNotFoundException | InvalidReferenceException e) {
+            if (type == Type.image) {
+                throw e;
+            }
+            throw new ContainerException("No such object: " + name);
         }
-        m.put("Os", d.platform().os());
-        m.put("Size", d.size());
-        Map<String, Object> rootfs = new LinkedHashMap<>();
-        rootfs.put("Type", "layers");
-        rootfs.put("Layers", d.layers().stream().map(LayerInfo::diffId).toList());
-        m.put("RootFS", rootfs);
-        m.put("Layers", d.layers().stream().map(l -> Map.of("Digest", l.digest(), "MediaType", l.mediaType(),
-                "Size", l.size())).toList());
-        Map<String, Object> descriptor = new LinkedHashMap<>();
-        descriptor.put("mediaType", d.manifestMediaType());
-        descriptor.put("digest", d.manifestDigest());
-        m.put("Descriptor", descriptor);
-        return m;
     }
 }

@@ -18,7 +18,9 @@ import java.util.List;
         description = "A daemonless container engine (Docker-compatible verbs).",
         subcommands = {PullCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
                 ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class, SaveCommand.class,
-                LoadCommand.class, ExecCommand.class})
+                LoadCommand.class, ExecCommand.class, ContainerCommand.class, RunCommand.class, CreateCommand.class,
+                StartCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class,
+                WaitCommand.class, RmCommand.class})
 public final class Jc {
     @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
             + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)
@@ -45,20 +47,29 @@ public final class Jc {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs one command line; the exit code follows Docker's CLI (0 ok, 1 error, 2 usage). */
+    /** {@code jc run IMG sh -c ...}: everything after the image belongs to the container's command. */
+    private static void stopAtImage(CommandLine cli) {
+        if (cli.getCommand() instanceof StopsAtImage) {
+            cli.setStopAtPositional(true);
+        }
+        cli.getSubcommands().values().forEach(Jc::stopAtImage);
+    }
+
+    /** Runs one command line; the exit code follows Docker's CLI (0 ok, 1 error, 2 usage; {@code run}
+     * exits with the container's code, or 125/126/127 when it could not run it). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Jc jc = new Jc();
         CommandLine cli = new CommandLine(jc);
         cli.setOut(out);
         cli.setErr(err);
-        cli.getSubcommands().get("exec").setStopAtPositional(true); // the command's own flags are not jc's
+        stopAtImage(cli);
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof ContainerException || ex instanceof IllegalArgumentException) {
                 err.println("Error: " + ex.getMessage());
                 if (jc.debug) {
                     ex.printStackTrace(err);
                 }
-                return 1;
+                return cmd.getCommandSpec().exitCodeOnExecutionException();
             }
             throw ex;
         });

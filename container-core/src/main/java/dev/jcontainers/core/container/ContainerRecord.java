@@ -44,6 +44,12 @@ public record ContainerRecord(
                 layers, ownerPid, ownerStarted);
     }
 
+    public ContainerRecord detached(boolean newDetached) {
+        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, newDetached, autoRemove,
+                stopSignal, stopTimeoutSeconds, status, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled,
+                layers, ownerPid, ownerStarted);
+    }
+
     public ContainerRecord withStatus(ContainerStatus s) {
         return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
                 stopSignal, stopTimeoutSeconds, s, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled, layers, ownerPid, ownerStarted);

@@ -295,6 +295,21 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
+    /** Keeps a stopped sandbox after this JVM: it becomes detached, so a later start runs it detached too. */
+    void detach(String id) {
+        withLock(id, () -> {
+            ContainerRecord r = refresh(load(id));
+            if (r.status() == ContainerStatus.RUNNING) {
+                throw new ContainerStateException("container " + r.name() + " is running: its monitor ties a "
+                        + "running sandbox to this JVM; detach it once it has exited");
+            }
+            if (!r.detached()) {
+                store.save(r.detached(true));
+            }
+            return;
+        });
+    }
+
     ContainerStatus status(String id) {
         return refresh(load(id)).status();
     }
@@ -304,7 +319,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     JsonFileLogs logs(String id) {
-        return new JsonFileLogs(store.dir(id).resolve("container.log"), () -> status(id) == ContainerStatus.RUNNING);
+        // A follower outlives an auto-removed container: once the record is gone it is no longer running.
+        return new JsonFileLogs(store.dir(id).resolve("container.log"),
+                () -> store.load(id).map(r -> refresh(r).status() == ContainerStatus.RUNNING).orElse(false));
     }
 
     Path root() {

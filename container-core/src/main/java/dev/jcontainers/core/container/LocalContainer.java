@@ -75,6 +75,11 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public void detach() {
+        service.detach(id);
+    }
+
+    @Override
     public ContainerStatus status() {
         return service.status(id);
     }

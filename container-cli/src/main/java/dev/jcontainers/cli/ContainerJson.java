@@ -1,0 +1,52 @@
+package dev.jcontainers.cli;
+
+import dev.jcontainers.api.ContainerInfo;
+import dev.jcontainers.api.ContainerStatus;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Docker's container inspect JSON, the keys we know the value of. */
+final class ContainerJson {
+    /** Go's zero time, which Docker prints for a time that has not happened. */
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    private ContainerJson() {
+    }
+
+    static Map<String, Object> of(ContainerInfo c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", c.id());
+        m.put("Created", time(c.created()));
+        List<String> args = c.command();
+        m.put("Path", args.isEmpty() ? "" : args.getFirst());
+        m.put("Args", args.isEmpty() ? List.of() : args.subList(1, args.size()));
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("Status", c.status().dockerName());
+        state.put("Running", c.status() == ContainerStatus.RUNNING);
+        state.put("Paused", c.status() == ContainerStatus.PAUSED);
+        state.put("Restarting", c.status() == ContainerStatus.RESTARTING);
+        state.put("OOMKilled", c.oomKilled());
+        state.put("Dead", c.status() == ContainerStatus.DEAD);
+        state.put("Pid", c.status() == ContainerStatus.RUNNING ? c.pid() : 0);
+        state.put("ExitCode", c.exitCode() == null ? 0 : c.exitCode());
+        state.put("Error", "");
+        state.put("StartedAt", time(c.startedAt()));
+        state.put("FinishedAt", time(c.finishedAt()));
+        m.put("State", state);
+        m.put("Image", c.imageId());
+        m.put("Name", "/" + c.name());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Hostname", c.hostname());
+        config.put("Image", c.image());
+        config.put("Labels", c.labels());
+        m.put("Config", config);
+        return m;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? ZERO_TIME : t.toString();
+    }
+}

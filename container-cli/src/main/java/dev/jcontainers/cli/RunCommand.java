@@ -1,0 +1,67 @@
+package dev.jcontainers.cli;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.ContainerBuilder;
+import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.Engine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jc run}. In the foreground the container is a sandbox of this CLI process: its output streams to
+ * the terminal, {@code jc run} exits with its exit code, and if the CLI dies (Ctrl-C, {@code kill -9}) the
+ * container dies with it. Once it has exited it is kept, as Docker keeps it, unless {@code --rm}. With
+ * {@code -d} the container is detached: it outlives the CLI and later {@code jc} commands control it.
+ */
+@Command(name = "run", description = "Create and run a new container from an image.",
+        exitCodeOnInvalidInput = ExitCodes.ENGINE_ERROR, exitCodeOnExecutionException = ExitCodes.ENGINE_ERROR)
+class RunCommand extends EngineCommand implements StopsAtImage {
+    @Mixin
+    ContainerOptions options;
+
+    @Option(names = {"-d", "--detach"}, description = "Run in the background (the container outlives jc) and print its ID.")
+    boolean detach;
+
+    @Override
+    Integer run(Engine engine) {
+        ContainerBuilder builder;
+        Container container;
+        try {
+            builder = options.toBuilder(engine.containers());
+            if (detach) {
+                builder.detached();
+                if (options.autoRemove) {
+                    builder.autoRemove();
+                }
+            }
+            container = builder.create();
+        } catch (ContainerException | IllegalArgumentException e) {
+            return error(e, ExitCodes.ENGINE_ERROR);
+        }
+        try {
+            container.start();
+        } catch (ContainerException e) {
+            // As Docker, a container whose command cannot start stays behind in "created", unless --rm.
+            if (options.autoRemove) {
+                container.remove(true);
+            } else if (!detach) {
+                container.detach();
+            }
+            return error(e, ExitCodes.ofStartFailure(e));
+        }
+        if (detach) {
+            out().println(container.id());
+            return 0;
+        }
+        try {
+            return Attach.streamUntilExit(container, out(), err());
+        } finally {
+            if (options.autoRemove) {
+                container.remove(true);
+            } else {
+                container.detach();
+            }
+        }
+    }
+}

@@ -192,7 +192,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             store.save(started);
             Running run = new Running(process, cgroup, new CompletableFuture<>());
             running.put(id, run);
-            Thread.ofVirtual().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
+            // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
+            Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
             return;
         });
     }

@@ -8,6 +8,8 @@ public interface Engine extends AutoCloseable {
 
     ContainerManager containers();
 
+    NetworkManager networks();
+
     Path root();
 
     @Override

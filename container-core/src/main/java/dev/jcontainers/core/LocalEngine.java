@@ -5,6 +5,7 @@ import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.Images;
 import dev.jcontainers.core.container.ContainerService;
 import dev.jcontainers.core.image.ImageService;
+import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.oci.layer.LayerStore;
 import dev.jcontainers.oci.layer.UnpackOptions;
 import dev.jcontainers.oci.registry.RegistryClient;
@@ -21,6 +22,7 @@ public final class LocalEngine implements Engine {
     private final LayerStore layers;
     private final ImageService images;
     private ContainerService containers;
+    private NetworkService networks;
 
     public LocalEngine(EngineOptions options) {
         this.root = options.root().toAbsolutePath();
@@ -57,9 +59,17 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized ContainerService containers() {
         if (containers == null) {
-            containers = new ContainerService(root, images);
+            containers = new ContainerService(root, images, networks());
         }
         return containers;
+    }
+
+    @Override
+    public synchronized NetworkService networks() {
+        if (networks == null) {
+            networks = new NetworkService(root);
+        }
+        return networks;
     }
 
     @Override

@@ -16,6 +16,8 @@ import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.image.RunnableImage;
+import dev.jcontainers.core.network.HostsFile;
+import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.linux.cgroup.CgroupException;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
 import dev.jcontainers.linux.cgroup.CgroupManager;
@@ -65,6 +67,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final Path root;
     private final ImageService images;
     private final ContainerStore store;
+    private final NetworkService networks;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final long ownerPid = ProcessHandle.current().pid();
@@ -78,8 +81,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     public ContainerService(Path root, ImageService images) {
+        this(root, images, new NetworkService(root));
+    }
+
+    public ContainerService(Path root, ImageService images, NetworkService networks) {
         this.root = root;
         this.images = images;
+        this.networks = networks;
         this.store = new ContainerStore(root.resolve("containers"));
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
@@ -108,6 +116,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
             UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
             writeEtcFiles(dir, hostname, spec.network());
+            if (spec.network() instanceof NetworkMode.Container c) {
+                store.resolve(c.nameOrId());
+            }
+            networks.join(id, record.name(), hostname, spec.network());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir);
             AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
             record = record.withArgs(rs.process().args());
@@ -165,6 +177,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             Path dir = store.dir(id);
             RuntimeSpec rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            NetworkMode network = networkMode(rs);
+            if (network instanceof NetworkMode.Container c) {
+                rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
+            }
             Path rootfs = dir.resolve("rootfs");
             if (!Mounts.isMountPoint(rootfs)) {
                 mountRootfs(dir, r.layers());
@@ -178,9 +194,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
-                process = launcher().launch(plan, v2 ? SyncHook.NONE : cgroup::addProcess);
+                SyncHook hook = pid -> {
+                    if (!v2) {
+                        cgroup.addProcess(pid);
+                    }
+                    networks.connect(id, network, pid);
+                };
+                process = launcher().launch(plan, hook);
             } catch (RuntimeException e) {
                 try {
+                    networks.disconnect(id);
                     cgroup.killAll();
                     cgroup.destroy();
                 } catch (RuntimeException cleanup) {
@@ -343,6 +366,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         try {
             boolean oom = run.cgroup().oomKilled();
             finishCgroup(run.cgroup());
+            networks.disconnect(id);
             ContainerRecord r = load(id).exited(code, oom, status.finishedAt().toString());
             store.save(r);
             running.remove(id);
@@ -377,6 +401,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             oom = cg.get().oomKilled();
             finishCgroup(cg.get());
         }
+        networks.disconnect(r.id());
         ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), false, e.finishedAt().toString()))
                 .orElseGet(() -> r.exited(-1, false, Instant.now().toString()));
         if (oom) {
@@ -445,8 +470,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private static void writeEtcFiles(Path dir, String hostname, NetworkMode network) {
         try {
             Files.writeString(dir.resolve("hostname"), hostname + "\n");
-            String hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                    + "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+            String hosts = HostsFile.LOOPBACK;
             if (network instanceof NetworkMode.Host) {
                 hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : hosts;
             }
@@ -476,11 +500,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private static void checkSupported(ContainerSpec spec) {
-        if (spec.network() instanceof NetworkMode.Bridge || spec.network() instanceof NetworkMode.Container) {
-            throw new ContainerException("network mode " + spec.network() + " is not supported yet: use none or host");
-        }
         if (!spec.ports().isEmpty()) {
-            throw new ContainerException("publishing ports needs bridge networking, which is not supported yet");
+            throw new ContainerException("publishing ports is not supported yet");
         }
         for (MountSpec m : spec.mounts()) {
             if (m instanceof MountSpec.Volume) {
@@ -491,6 +512,25 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         + b.source());
             }
         }
+    }
+
+    /** The container's {@code --network}, from its runtime spec (older specs: a network namespace means none). */
+    private static NetworkMode networkMode(RuntimeSpec rs) {
+        String text = rs.annotations().get(NetworkService.ANNOTATION);
+        if (text != null) {
+            return NetworkMode.parse(text);
+        }
+        return rs.linux().namespaces().stream().anyMatch(n -> n.type().equals("network"))
+                ? NetworkMode.none() : NetworkMode.host();
+    }
+
+    /** The host PID of a running container, whose namespaces another container joins. */
+    private long runningPid(String nameOrId) {
+        ContainerRecord target = refresh(load(store.resolve(nameOrId)));
+        if (target.status() != ContainerStatus.RUNNING) {
+            throw new ContainerStateException("cannot join network of a non running container: " + target.name());
+        }
+        return target.pid();
     }
 
     private static CgroupLimits limits(RuntimeSpec rs) {
@@ -549,13 +589,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    /** Everything a container owns on the host: processes, cgroup, rootfs mount, directory, name. */
+    /** Everything a container owns on the host: processes, cgroup, network address, rootfs mount, directory, name. */
     private void cleanUp(ContainerRecord r) {
         Running run = running.remove(r.id());
         if (run != null) {
             run.process().close();
         }
         destroyCgroupIfPresent(r.id());
+        networks.leave(r.id());
         Path rootfs = store.dir(r.id()).resolve("rootfs");
         if (Files.exists(rootfs) && Mounts.isMountPoint(rootfs)) {
             Mounts.unmount(rootfs, Mounts.UnmountOption.DETACH);

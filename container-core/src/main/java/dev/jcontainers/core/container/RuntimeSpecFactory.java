@@ -4,6 +4,7 @@ import dev.jcontainers.api.ContainerSpec;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.runtime.RuntimeSpec;
 
@@ -59,6 +60,7 @@ public final class RuntimeSpecFactory {
 
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("dev.jcontainers.image", spec.image());
+        annotations.put(NetworkService.ANNOTATION, NetworkService.describe(spec.network()));
         spec.labels().forEach((k, v) -> annotations.put("dev.jcontainers.label." + k, v));
 
         return new RuntimeSpec(RuntimeSpec.VERSION, process,
@@ -99,6 +101,18 @@ public final class RuntimeSpecFactory {
             }
         }
         return m;
+    }
+
+    /** The spec with the namespace of {@code type} joined at {@code path} (e.g. another container's netns). */
+    public static RuntimeSpec joiningNamespace(RuntimeSpec rs, String type, String path) {
+        RuntimeSpec.Linux l = rs.linux();
+        List<RuntimeSpec.Namespace> ns = l.namespaces().stream()
+                .map(n -> n.type().equals(type) ? new RuntimeSpec.Namespace(type, path) : n).toList();
+        RuntimeSpec.Linux linux = new RuntimeSpec.Linux(l.uidMappings(), l.gidMappings(), l.sysctl(), l.resources(),
+                l.cgroupsPath(), ns, l.devices(), l.seccomp(), l.rootfsPropagation(), l.maskedPaths(), l.readonlyPaths(),
+                l.timeOffsets());
+        return new RuntimeSpec(rs.ociVersion(), rs.process(), rs.root(), rs.hostname(), rs.domainname(), rs.mounts(),
+                rs.annotations(), linux);
     }
 
     private static RuntimeSpec.Linux linux(String id, ContainerSpec spec) {

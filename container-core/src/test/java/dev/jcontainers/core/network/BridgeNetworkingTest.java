@@ -1,0 +1,264 @@
+package dev.jcontainers.core.network;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.EngineOptions;
+import dev.jcontainers.api.NetworkInfo;
+import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.core.LocalEngine;
+import dev.jcontainers.linux.net.Link;
+import dev.jcontainers.linux.net.NetlinkSession;
+import dev.jcontainers.testkit.FixtureImage;
+import dev.jcontainers.testkit.RegistryServer;
+import dev.jcontainers.testkit.RegistryTest;
+import dev.jcontainers.testkit.Requirements;
+import dev.jcontainers.testkit.Skopeo;
+import dev.jcontainers.testkit.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real containers on real bridges, as root. Safety: every network here has a /24 inside 10.213.0.0/16, a
+ * range no network of this machine uses (checked by the engine against the host's addresses); nothing
+ * enables forwarding or adds NAT, so no packet can leave the machine; the only traffic is between the
+ * test's containers and from the host to a container's address on the test's bridge. Every bridge and veth
+ * is removed after the class, also when a test failed.
+ */
+@RegistryTest
+class BridgeNetworkingTest {
+    static RegistryServer registry;
+    static LocalEngine engine;
+    static String image;
+    static final List<String> bridges = new ArrayList<>();
+    static final int THIRD_OCTET = ThreadLocalRandom.current().nextInt(0, 200);
+    static int nextSubnet;
+
+    @TempDir
+    static Path fixtures;
+
+    @TempDir
+    static Path root;
+
+    @BeforeAll
+    static void setUp() {
+        Requirements.requireRoot();
+        Requirements.requireTool("skopeo");
+        FixtureImage busybox = new TestImages(fixtures).multiLayer("net", 1);
+        Skopeo.push(busybox, registry, "net/busybox:1");
+        image = registry.host() + "/net/busybox:1";
+        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (engine == null) {
+            return;
+        }
+        try {
+            engine.close();
+            for (NetworkInfo n : engine.networks().list()) {
+                if (!n.name().equals("bridge")) {
+                    engine.networks().remove(n.name());
+                }
+            }
+            try (NetlinkSession host = NetlinkSession.open()) {
+                assertThat(host.listLinks()).extracting(Link::name).doesNotContainAnyElementsOf(bridges);
+            }
+        } finally {
+            try (NetlinkSession host = NetlinkSession.open()) {
+                for (String bridge : bridges) {
+                    if (host.findLink(bridge).isPresent()) {
+                        host.deleteLink(bridge);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A fresh network with a /24 of 10.213.0.0/16 of this run's own. */
+    private static synchronized NetworkInfo network(String name, boolean internal) {
+        String subnet = "10.213." + (THIRD_OCTET + nextSubnet++) + ".0/24";
+        NetworkInfo n = engine.networks().create(name + "-" + THIRD_OCTET, subnet, null, internal);
+        bridges.add(n.bridge());
+        return n;
+    }
+
+    private Container start(String name, NetworkMode network, String script) {
+        return engine.containers().builder().image(image).name(name).network(network).command("sh", "-c", script)
+                .start();
+    }
+
+    /** Retries the client until the server listens: the servers start in the background. */
+    private static String sendTo(String host, String message) {
+        return "i=0; while [ $i -lt 100 ]; do echo " + message + " | nc " + host + " 8080 && exit 0; "
+                + "i=$((i+1)); sleep 0.05; done; exit 1";
+    }
+
+    @Test
+    void twoContainersOnAUserNetworkTalkTcpByNameAndByAddress() {
+        NetworkInfo net = network("talk", true);
+        NetworkMode mode = NetworkMode.bridge(net.name());
+        String serverName = "server-" + THIRD_OCTET;
+        try (Container server = start(serverName, mode, "nc -l -p 8080; nc -l -p 8080")) {
+            String serverIp = engine.networks().addressOf(server.id()).orElseThrow();
+            try (Container byName = start("by-name-" + THIRD_OCTET, mode, sendTo(serverName, "hello-by-name"))) {
+                assertThat(byName.waitFor(Duration.ofSeconds(20))).as(byName.logs().stderr()).isZero();
+            }
+            try (Container byIp = start("by-ip-" + THIRD_OCTET, mode, sendTo(serverIp, "hello-by-ip"))) {
+                assertThat(byIp.waitFor(Duration.ofSeconds(20))).as(byIp.logs().stderr()).isZero();
+            }
+            assertThat(server.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(server.logs().stdout().lines().toList()).containsExactly("hello-by-name", "hello-by-ip");
+        }
+        assertThat(engine.networks().inspect(net.id()).endpoints()).isEmpty();
+    }
+
+    @Test
+    void theContainerHasEth0WithItsAddressAndADefaultRouteViaTheGatewayAndTheHostReachesIt() throws Exception {
+        NetworkInfo net = network("wired", false);
+        try (Container c = start("wired-" + THIRD_OCTET, NetworkMode.bridge(net.name()),
+                "ip -4 -o addr show eth0; ip -o link show eth0; ip -o link show lo; ip route; cat /etc/hosts; "
+                        + "echo pong | nc -l -p 8080")) {
+            String ip = engine.networks().addressOf(c.id()).orElseThrow();
+            assertThat(ip).startsWith(net.subnet().substring(0, net.subnet().lastIndexOf('.')));
+            assertThat(readWithRetry(ip, 8080)).isEqualTo("pong\n");
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            String out = c.logs().stdout();
+            assertThat(out).contains("inet " + ip + "/24").contains("mtu 1500").contains("default via " + net.gateway() + " dev eth0")
+                    .contains(ip + "\twired-" + THIRD_OCTET);
+            assertThat(out.lines().filter(l -> l.contains(": lo:"))).singleElement().asString().contains("UP");
+            assertThat(engine.networks().inspect(net.name()).endpoints()).singleElement()
+                    .satisfies(e -> assertThat(e.connected()).isFalse());
+        }
+    }
+
+    @Test
+    void anInternalNetworkHasNoDefaultRoute() {
+        NetworkInfo net = network("internal", true);
+        try (Container c = start("internal-" + THIRD_OCTET, NetworkMode.bridge(net.name()), "ip route")) {
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(c.logs().stdout()).doesNotContain("default").contains("dev eth0");
+        }
+    }
+
+    @Test
+    void networkNoneHasOnlyLoopbackAndItIsUp() {
+        try (Container c = start("none-" + THIRD_OCTET, NetworkMode.none(), "ip -o link; ip -4 -o addr")) {
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            List<String> links = c.logs().stdout().lines().filter(l -> l.matches("\\d+: [^ ]+: <.*")).toList();
+            assertThat(links).singleElement().asString().contains(": lo:").contains("UP");
+            assertThat(c.logs().stdout()).contains("127.0.0.1/8");
+        }
+    }
+
+    @Test
+    void removingAContainerRemovesItsVethAndReleasesItsAddress() {
+        NetworkInfo net = network("release", true);
+        NetworkMode mode = NetworkMode.bridge(net.name());
+        Container c = start("release-" + THIRD_OCTET, mode, "sleep 30");
+        String ip = engine.networks().addressOf(c.id()).orElseThrow();
+        assertThat(portsOf(net.bridge())).hasSize(1);
+        assertThat(c.status()).isEqualTo(ContainerStatus.RUNNING);
+        c.remove(true);
+        assertThat(portsOf(net.bridge())).isEmpty();
+        assertThat(engine.networks().inspect(net.name()).endpoints()).isEmpty();
+        try (Container next = start("reuse-" + THIRD_OCTET, mode, "true")) {
+            assertThat(engine.networks().addressOf(next.id())).hasValue(ip);
+        }
+    }
+
+    @Test
+    void twentyContainersGetDistinctAddressesAndReachEachOthersNames() throws Exception {
+        NetworkInfo net = network("many", true);
+        NetworkMode mode = NetworkMode.bridge(net.name());
+        List<Container> started = new ArrayList<>();
+        try {
+            Set<String> addresses = new HashSet<>();
+            StringBuilder names = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                Container c = start("many" + i + "-" + THIRD_OCTET, mode, "sleep 30");
+                started.add(c);
+                addresses.add(engine.networks().addressOf(c.id()).orElseThrow());
+                names.append(" many").append(i).append('-').append(THIRD_OCTET);
+            }
+            assertThat(addresses).hasSize(20);
+            assertThat(portsOf(net.bridge())).hasSize(20);
+            Container prober = start("prober-" + THIRD_OCTET, mode,
+                    "for n in" + names + "; do ping -c 1 -W 2 $n > /dev/null || echo unreachable $n; done; echo done");
+            started.add(prober);
+            // polls the log rather than waitFor, and removes the oldest containers first: at present an exit is
+            // observed only once the containers started before it have exited too (a launcher issue, reproduced
+            // with network none and host as well)
+            awaitLog(prober, "done");
+            assertThat(prober.logs().stdout()).isEqualTo("done\n");
+        } finally {
+            started.forEach(Container::close); // oldest first, see above
+        }
+        assertThat(portsOf(net.bridge())).isEmpty();
+    }
+
+    @Test
+    void aContainerJoinsAnotherContainersNetworkNamespace() throws Exception {
+        NetworkInfo net = network("shared", true);
+        try (Container owner = start("owner-" + THIRD_OCTET, NetworkMode.bridge(net.name()), "nc -l -p 8080")) {
+            String ownerNs = Files.readSymbolicLink(Path.of("/proc", Long.toString(owner.inspect().pid()), "ns/net")).toString();
+            try (Container guest = start("guest-" + THIRD_OCTET, new NetworkMode.Container(owner.name()),
+                    "readlink /proc/self/ns/net; " + sendTo("127.0.0.1", "via-loopback"))) {
+                assertThat(guest.waitFor(Duration.ofSeconds(20))).isZero();
+                assertThat(guest.logs().stdout().lines().findFirst()).hasValue(ownerNs);
+            }
+            assertThat(owner.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(owner.logs().stdout()).isEqualTo("via-loopback\n");
+        }
+    }
+
+    private static void awaitLog(Container c, String last) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!c.logs().stdout().contains(last) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** The links plugged into a bridge in the host's namespace. */
+    private static List<String> portsOf(String bridge) {
+        try (NetlinkSession host = NetlinkSession.open()) {
+            int index = host.linkIndex(bridge);
+            return host.listLinks().stream().filter(l -> l.masterIndex() == index).map(Link::name).toList();
+        }
+    }
+
+    private static String readWithRetry(String ip, int port) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(ip, port), 2000);
+                s.setSoTimeout(5000);
+                try (InputStream in = s.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}

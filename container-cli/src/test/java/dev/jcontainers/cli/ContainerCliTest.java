@@ -180,7 +180,7 @@ class ContainerCliTest {
         assertThat(unknown.err()).startsWith("Error: ");
         assertThat(jc("run", "--no-such-flag", image).code()).isEqualTo(125);
         assertThat(jc("run", "--rm", "--tmpfs", "/x:noexec", image, "true").code()).isEqualTo(125);
-        assertThat(jc("run", "--rm", "--network", "bridge", image, "true").code()).isEqualTo(125);
+        assertThat(jc("run", "--rm", "--network", "container:no-such-container", image, "true").code()).isEqualTo(125);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.MalformedContentException;
+import dev.jcontainers.api.Ulimit;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.testkit.FixtureImage;
@@ -196,6 +197,16 @@ class SecurityTest {
                 .hasMessageContaining("soft limit");
         assertThatThrownBy(() -> sh("true").ulimit("files", 10, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid ulimit type");
+    }
+
+    @Test
+    void ulimitParsesDockersSyntax() {
+        assertThat(Ulimit.parse("nofile=1024:2048")).isEqualTo(new Ulimit("nofile", 1024, 2048));
+        assertThat(Ulimit.parse("core=-1")).isEqualTo(new Ulimit("core", -1, -1));
+        assertThat(Ulimit.parse("nproc=64").rlimitType()).isEqualTo("RLIMIT_NPROC");
+        assertThatThrownBy(() -> Ulimit.parse("nofile")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Ulimit.parse("nofile=1:2:3")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Ulimit.parse("nofile=-1:10")).hasMessageContaining("soft limit");
     }
 
     // ---- masked and read-only paths -----------------------------------------------------------------------

@@ -52,6 +52,13 @@ public final class ContainerBuilder {
     private boolean detached;
     private String stopSignal;
     private Duration stopTimeout;
+    private final List<String> capAdd = new ArrayList<>();
+    private final List<String> capDrop = new ArrayList<>();
+    private boolean privileged;
+    private boolean noNewPrivileges;
+    private String seccompProfile;
+    private final List<String> groupAdd = new ArrayList<>();
+    private final Map<String, Ulimit> ulimits = new LinkedHashMap<>();
 
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
@@ -254,11 +261,66 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** Adds capabilities to Docker's default set ({@code --cap-add}): {@code NET_ADMIN}, {@code CAP_NET_ADMIN} or {@code ALL}. */
+    public ContainerBuilder capAdd(String... capabilities) {
+        capAdd.addAll(List.of(capabilities));
+        return this;
+    }
+
+    /** Removes capabilities from Docker's default set ({@code --cap-drop}); {@code ALL} keeps only the added ones. */
+    public ContainerBuilder capDrop(String... capabilities) {
+        capDrop.addAll(List.of(capabilities));
+        return this;
+    }
+
+    /**
+     * {@code --privileged}: every capability, no seccomp filter, no masked or read-only paths and a writable
+     * {@code /sys}. The container can then do what root on the host can.
+     */
+    public ContainerBuilder privileged() {
+        this.privileged = true;
+        return this;
+    }
+
+    /** {@code --security-opt no-new-privileges}: setuid binaries and file capabilities no longer raise privileges. */
+    public ContainerBuilder noNewPrivileges() {
+        this.noNewPrivileges = true;
+        return this;
+    }
+
+    /**
+     * {@code --security-opt seccomp=VALUE}: {@code builtin} (Docker's default profile, also without this call),
+     * {@code unconfined}, or the path of a profile in Docker's JSON format, read when the container is created.
+     */
+    public ContainerBuilder seccompProfile(String builtinUnconfinedOrPath) {
+        this.seccompProfile = Objects.requireNonNull(builtinUnconfinedOrPath, "seccomp profile");
+        return this;
+    }
+
+    /** Supplementary groups ({@code --group-add}): names from the image's {@code /etc/group}, or numeric gids. */
+    public ContainerBuilder groupAdd(String... groups) {
+        groupAdd.addAll(List.of(groups));
+        return this;
+    }
+
+    /** A resource limit ({@code --ulimit nofile=1024:2048}); -1 is unlimited; a later call for a name wins. */
+    public ContainerBuilder ulimit(String name, long soft, long hard) {
+        Ulimit limit = new Ulimit(name, soft, hard);
+        ulimits.put(limit.name(), limit);
+        return this;
+    }
+
+    public ContainerBuilder ulimit(Ulimit limit) {
+        ulimits.put(limit.name(), limit);
+        return this;
+    }
+
     public ContainerSpec build() {
         return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
                 memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
-                stopTimeout);
+                stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
+                List.copyOf(ulimits.values()));
     }
 
     /** Creates the container without starting it. */

@@ -11,6 +11,12 @@ import java.util.Map;
  *
  * <p>{@code detached}: false makes a sandbox that dies with the JVM that started it (also on SIGKILL of the
  * JVM); true makes a container that outlives the JVM and a later engine can find it.
+ *
+ * <p>Security, as {@code docker run}'s flags: {@code capAdd}/{@code capDrop} change Docker's default
+ * capability set (names with or without {@code CAP_}, or {@code ALL}); {@code privileged} grants every
+ * capability and lifts the seccomp filter and the masked and read-only paths; {@code seccompProfile} is
+ * {@code builtin} (null: Docker's default profile), {@code unconfined} or the path of a profile in Docker's
+ * JSON format; {@code groupAdd} are supplementary groups, names resolved in the image's {@code /etc/group}.
  */
 public record ContainerSpec(
         String image,
@@ -41,7 +47,14 @@ public record ContainerSpec(
         boolean autoRemove,
         boolean detached,
         String stopSignal,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        List<String> capAdd,
+        List<String> capDrop,
+        boolean privileged,
+        boolean noNewPrivileges,
+        String seccompProfile,
+        List<String> groupAdd,
+        List<Ulimit> ulimits) {
 
     public ContainerSpec {
         if (image == null || image.isBlank()) {
@@ -71,5 +84,27 @@ public record ContainerSpec(
         if (pidsLimit != null && pidsLimit == 0) {
             throw new IllegalArgumentException("pids limit must be positive, or -1 for unlimited");
         }
+        capAdd = names(capAdd, "capability");
+        capDrop = names(capDrop, "capability");
+        groupAdd = names(groupAdd, "group");
+        if (seccompProfile != null && seccompProfile.isBlank()) {
+            throw new IllegalArgumentException("seccomp profile must be builtin, unconfined or a file path");
+        }
+        ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+        if (ulimits.stream().map(Ulimit::name).distinct().count() != ulimits.size()) {
+            throw new IllegalArgumentException("ulimit given twice: " + ulimits);
+        }
+    }
+
+    private static List<String> names(List<String> names, String what) {
+        if (names == null) {
+            return List.of();
+        }
+        for (String n : names) {
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException("empty " + what + " name");
+            }
+        }
+        return List.copyOf(names);
     }
 }

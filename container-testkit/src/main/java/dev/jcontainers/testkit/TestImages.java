@@ -34,9 +34,9 @@ public final class TestImages {
     public static final String CONFIG = "application/vnd.oci.image.config.v1+json";
 
     /** The busybox applets linked in {@code /bin}. */
-    public static final List<String> APPLETS = List.of("sh", "ash", "cat", "chmod", "cp", "date", "echo", "env",
-            "false", "grep", "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mount", "mv", "ps", "pwd",
-            "rm", "sed", "sleep", "stat", "tail", "test", "touch", "true", "uname", "wc", "whoami",
+    public static final List<String> APPLETS = List.of("sh", "ash", "cat", "chmod", "chown", "cp", "date", "echo",
+            "env", "false", "grep", "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mount", "mv", "ps", "pwd",
+            "readlink", "rm", "sed", "sleep", "stat", "tail", "test", "touch", "true", "uname", "wc", "whoami",
             "nc", "ip", "ifconfig", "ping", "wget", "route", "timeout");
 
     static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";

@@ -84,7 +84,12 @@ public final class LaunchPlanFactory {
                 }
             }
         }
-        List<MountOp> mounts = new ArrayList<>(ContainerMounts.standard(rootfs, userNs, privateNet, privateIpc, binds));
+        boolean readOnlySys = spec.mounts().stream().filter(m -> m.destination().equals("/sys"))
+                .allMatch(m -> m.options().contains("ro"));
+        ContainerMounts.Confinement confinement = new ContainerMounts.Confinement(spec.linux().maskedPaths(),
+                spec.linux().readonlyPaths(), readOnlySys);
+        List<MountOp> mounts = new ArrayList<>(ContainerMounts.standard(rootfs, userNs, privateNet, privateIpc, binds,
+                confinement));
         MountOp pivot = mounts.removeLast();
         mounts.addAll(extra);
         if (spec.root().readonly()) {

@@ -1,36 +1,51 @@
 package dev.jcontainers.core.container;
 
+import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerSpec;
+import dev.jcontainers.api.MalformedContentException;
+import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.network.NetworkService;
+import dev.jcontainers.linux.capability.Capabilities;
+import dev.jcontainers.linux.capability.Capability;
+import dev.jcontainers.linux.seccomp.SeccompArch;
+import dev.jcontainers.linux.seccomp.SeccompCompiler;
+import dev.jcontainers.linux.seccomp.SeccompProfile;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.runtime.RuntimeSpec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Derives a container's OCI runtime spec ({@code config.json}) from its image config and the caller's
- * options, with Docker's defaults: its capability set, mounts, masked and read-only paths, and a
- * private namespace for everything the caller does not share with the host.
+ * options, with Docker's defaults: its capability set, seccomp profile, mounts, masked and read-only paths,
+ * and a private namespace for everything the caller does not share with the host; and its security options
+ * ({@code --cap-add/--cap-drop}, {@code --privileged}, {@code --security-opt}, {@code --group-add},
+ * {@code --ulimit}).
  */
 public final class RuntimeSpecFactory {
-    /** Docker's default capabilities (moby's oci/caps/defaults.go). */
-    public static final List<String> DEFAULT_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID",
-            "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
-            "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
-
+    /** What Docker hides of /proc and /sys (moby's oci/defaults.go); none for a privileged container. */
     public static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts",
             "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
             "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
 
+    /** What Docker makes read-only in /proc; a privileged container may write them. */
     public static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
+
+    /** The copy of a custom seccomp profile in the container's directory. */
+    static final String SECCOMP_FILE = "seccomp.json";
 
     /** Host range that root in a user namespace maps to; 65536 ids from there. */
     public static final long USERNS_HOST_BASE = 100_000;
@@ -54,17 +69,27 @@ public final class RuntimeSpecFactory {
                 : ic != null && ic.workingDir() != null && !ic.workingDir().isEmpty() ? ic.workingDir() : "/";
         List<String> env = EnvMerger.merge(ic == null ? null : ic.env(), spec.env(), hostname, user.home());
 
+        Path rootfs = containerDir.resolve("rootfs");
+        List<Long> gids = new ArrayList<>(user.additionalGids());
+        for (long gid : UserResolver.resolveGroups(rootfs, spec.groupAdd())) {
+            if (!gids.contains(gid)) {
+                gids.add(gid);
+            }
+        }
+        Set<Capability> capabilities = capabilities(spec);
         RuntimeSpec.Process process = new RuntimeSpec.Process(false,
-                new RuntimeSpec.User(user.uid(), user.gid(), null, user.additionalGids()),
-                args, env, cwd, RuntimeSpec.Capabilities.of(DEFAULT_CAPABILITIES), List.of(), false, null);
+                new RuntimeSpec.User(user.uid(), user.gid(), null, gids),
+                args, env, cwd, RuntimeSpec.Capabilities.of(capabilities.stream().map(Capability::kernelName).toList()),
+                rlimits(spec), spec.noNewPrivileges(), null);
 
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("dev.jcontainers.image", spec.image());
         annotations.put(NetworkService.ANNOTATION, NetworkService.describe(spec.network()));
+        annotations.put(LaunchPlanFactory.SECCOMP_ANNOTATION, seccomp(spec, capabilities, containerDir));
         spec.labels().forEach((k, v) -> annotations.put("dev.jcontainers.label." + k, v));
 
         return new RuntimeSpec(RuntimeSpec.VERSION, process,
-                new RuntimeSpec.Root(containerDir.resolve("rootfs").toString(), spec.readOnlyRootfs()),
+                new RuntimeSpec.Root(rootfs.toString(), spec.readOnlyRootfs()),
                 hostname, null, mounts(spec, containerDir), annotations,
                 linux(id, spec));
     }
@@ -75,7 +100,8 @@ public final class RuntimeSpecFactory {
         m.add(new RuntimeSpec.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
         m.add(new RuntimeSpec.Mount("/dev/pts", "devpts", "devpts",
                 List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
-        m.add(new RuntimeSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
+        m.add(new RuntimeSpec.Mount("/sys", "sysfs", "sysfs",
+                List.of("nosuid", "noexec", "nodev", spec.privileged() ? "rw" : "ro")));
         m.add(new RuntimeSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
         m.add(new RuntimeSpec.Mount("/dev/shm", "tmpfs", "shm",
                 List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
@@ -139,7 +165,86 @@ public final class RuntimeSpecFactory {
             gidMap = List.of(new RuntimeSpec.IdMapping(0, USERNS_HOST_BASE, USERNS_SIZE));
         }
         return new RuntimeSpec.Linux(uidMap, gidMap, Map.of(), resources(spec), "jcontainers/" + id, ns, List.of(),
-                null, "rprivate", MASKED_PATHS, READONLY_PATHS, Map.of());
+                null, "rprivate", spec.privileged() ? List.of() : MASKED_PATHS,
+                spec.privileged() ? List.of() : READONLY_PATHS, Map.of());
+    }
+
+    /**
+     * Docker's rules: every capability the kernel has for a privileged container, otherwise the default set
+     * changed by {@code --cap-add} and {@code --cap-drop}. {@code ALL} means what this kernel supports; a
+     * capability named explicitly that the kernel lacks is an error rather than a failure at start.
+     */
+    static Set<Capability> capabilities(ContainerSpec spec) {
+        Set<Capability> supported = Capabilities.supportedByKernel();
+        if (spec.privileged()) {
+            // all we have: the engine may itself run with a reduced bounding set, and capset(2) cannot exceed it
+            Set<Capability> all = EnumSet.copyOf(supported);
+            all.retainAll(ownBoundingSet());
+            return all;
+        }
+        Set<Capability> resolved = Capabilities.resolve(Capabilities.DOCKER_DEFAULTS, spec.capAdd(), spec.capDrop());
+        if (spec.capAdd().stream().anyMatch(c -> Capabilities.parse(c).equals(Capabilities.all()))) {
+            resolved.retainAll(supported);
+        }
+        for (Capability c : resolved) {
+            if (!supported.contains(c)) {
+                throw new ContainerException("capability " + c.kernelName() + " is not supported by this kernel");
+            }
+        }
+        return resolved;
+    }
+
+    private static Set<Capability> ownBoundingSet() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) {
+                    return Capabilities.fromMask(Long.parseUnsignedLong(line.substring(7).strip(), 16));
+                }
+            }
+            throw new ContainerException("no CapBnd in /proc/self/status");
+        } catch (IOException e) {
+            throw new ContainerException("cannot read /proc/self/status: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<RuntimeSpec.Rlimit> rlimits(ContainerSpec spec) {
+        return spec.ulimits().stream().map(u -> new RuntimeSpec.Rlimit(u.rlimitType(), u.hard(), u.soft())).toList();
+    }
+
+    /**
+     * The value of the seccomp annotation. A profile file is read, checked and copied into the container's
+     * directory now, as Docker embeds it at create: a later change or removal of the file does not change
+     * the container.
+     */
+    private static String seccomp(ContainerSpec spec, Set<Capability> capabilities, Path containerDir) {
+        if (spec.privileged()) {
+            return SeccompProfile.UNCONFINED;
+        }
+        String value = spec.seccompProfile() == null ? SeccompProfile.BUILTIN : spec.seccompProfile();
+        if (value.equals(SeccompProfile.BUILTIN) || value.equals(SeccompProfile.UNCONFINED)) {
+            return value;
+        }
+        Path source = Path.of(value).toAbsolutePath();
+        byte[] json;
+        try {
+            json = Files.readAllBytes(source);
+        } catch (IOException e) {
+            throw new ContainerException("cannot read seccomp profile " + source + ": " + e, e);
+        }
+        SeccompProfile profile;
+        try {
+            profile = SeccompProfile.parse(new String(json, StandardCharsets.UTF_8));
+        } catch (MalformedContentException e) {
+            throw new MalformedContentException("seccomp profile " + source + ": " + e.getMessage(), e);
+        }
+        SeccompCompiler.compile(profile, SeccompArch.current(), capabilities);
+        Path copy = containerDir.resolve(SECCOMP_FILE);
+        try {
+            Files.write(copy, json);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + copy + ": " + e.getMessage(), e);
+        }
+        return copy.toString();
     }
 
     static RuntimeSpec.Resources resources(ContainerSpec spec) {

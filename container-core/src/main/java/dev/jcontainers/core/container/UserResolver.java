@@ -80,6 +80,33 @@ public final class UserResolver {
         return new ResolvedUser(uid, gid, List.copyOf(additional), home);
     }
 
+    /**
+     * Docker's {@code --group-add}: each group name looked up in the image's {@code /etc/group}, a number
+     * taken as a gid even without an entry.
+     */
+    public static List<Long> resolveGroups(Path rootfs, List<String> groupsToAdd) {
+        if (groupsToAdd.isEmpty()) {
+            return List.of();
+        }
+        List<String[]> groups = read(rootfs, "etc/group", 4);
+        List<Long> gids = new ArrayList<>();
+        for (String g : groupsToAdd) {
+            Optional<String[]> entry = find(groups, g);
+            long gid;
+            if (entry.isPresent()) {
+                gid = parseId(entry.get()[2], "gid in group");
+            } else if (isNumeric(g)) {
+                gid = parseId(g, "gid");
+            } else {
+                throw new ContainerException("unable to find group " + g + ": no matching entries in group file");
+            }
+            if (!gids.contains(gid)) {
+                gids.add(gid);
+            }
+        }
+        return List.copyOf(gids);
+    }
+
     private static Optional<String[]> find(List<String[]> entries, String nameOrId) {
         for (String[] e : entries) {
             if (e[0].equals(nameOrId)) {

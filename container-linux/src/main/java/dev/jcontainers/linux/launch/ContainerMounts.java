@@ -10,6 +10,8 @@ import static dev.jcontainers.linux.launch.MountOp.MS_SLAVE;
 import static dev.jcontainers.linux.launch.MountOp.MS_STRICTATIME;
 import static dev.jcontainers.linux.launch.MountOp.S_IFCHR;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +21,42 @@ import java.util.List;
  * mounted on the host (e.g. an overlay). In the container's mount namespace: {@code /} becomes a slave so
  * nothing propagates back, the rootfs is bind-mounted onto itself (pivot_root needs a mount point), then
  * {@code /proc}, a tmpfs {@code /dev} with the standard nodes, {@code /dev/pts} (new instance),
- * {@code /dev/shm}, {@code /dev/mqueue}, a read-only {@code /sys}, the caller's bind mounts, and
- * {@code pivot_root}. Targets are resolved inside the rootfs when the list is built.
+ * {@code /dev/shm}, {@code /dev/mqueue}, a read-only {@code /sys}, the caller's bind mounts, the masked and
+ * read-only paths, and {@code pivot_root}. Targets are resolved inside the rootfs when the list is built.
  */
 public final class ContainerMounts {
     /** A bind mount of a host file or directory into the container (e.g. /etc/hosts, volumes). */
     public record Bind(Path source, String containerPath, boolean readOnly, boolean directory) {
     }
+
+    /**
+     * What of the kernel's interfaces the container may not see or change (runc's {@code maskPath} and
+     * {@code readonlyPath}): each masked path is hidden (a directory under an empty read-only tmpfs, a file
+     * under {@code /dev/null}); each read-only path is bound onto itself and remounted read-only. Paths are
+     * container paths under {@code /proc} and {@code /sys}; those this kernel does not have are skipped.
+     *
+     * @param readOnlySys {@code /sys} read-only, as for every unprivileged container
+     */
+    public record Confinement(List<String> maskedPaths, List<String> readonlyPaths, boolean readOnlySys) {
+        /** No masked or read-only paths, a read-only {@code /sys}. */
+        public static final Confinement NONE = new Confinement(List.of(), List.of(), true);
+        /** {@code --privileged}: nothing hidden, {@code /sys} writable. */
+        public static final Confinement PRIVILEGED = new Confinement(List.of(), List.of(), false);
+
+        public Confinement {
+            maskedPaths = List.copyOf(maskedPaths);
+            readonlyPaths = List.copyOf(readonlyPaths);
+            for (String p : maskedPaths) {
+                LaunchPlan.checkAbsolute("masked path", p);
+            }
+            for (String p : readonlyPaths) {
+                LaunchPlan.checkAbsolute("read-only path", p);
+            }
+        }
+    }
+
+    /** The flags proc is mounted with: a read-only remount must keep them (in a user namespace they are locked). */
+    private static final long PROC_FLAGS = MS_NOSUID | MS_NOEXEC | MS_NODEV;
 
     private static final String[] DEVICES = {"null", "zero", "full", "random", "urandom", "tty"};
     private static final int[][] DEVICE_NUMBERS = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}};
@@ -42,6 +73,12 @@ public final class ContainerMounts {
      */
     public static List<MountOp> standard(Path rootfs, boolean userNamespace, boolean privateNet, boolean privateIpc,
                                          List<Bind> binds) {
+        return standard(rootfs, userNamespace, privateNet, privateIpc, binds, Confinement.NONE);
+    }
+
+    /** The standard list with {@code confinement}'s masked and read-only paths, just before pivot_root. */
+    public static List<MountOp> standard(Path rootfs, boolean userNamespace, boolean privateNet, boolean privateIpc,
+                                         List<Bind> binds, Confinement confinement) {
         String root = rootfs.toAbsolutePath().toString();
         List<MountOp> ops = new ArrayList<>();
         ops.add(MountOp.propagation("/", MS_REC | MS_SLAVE));
@@ -79,11 +116,12 @@ public final class ContainerMounts {
         ops.add(MountOp.symlink("/proc/kcore", dev + "/core"));
 
         String sys = dir(ops, rootfs, "/sys");
+        long sysReadOnly = confinement.readOnlySys() ? MS_RDONLY : 0;
         if (privateNet) {
-            ops.add(MountOp.mount("sysfs", sys, "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY, ""));
+            ops.add(MountOp.mount("sysfs", sys, "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV | sysReadOnly, ""));
         } else {
             ops.add(MountOp.bind("/sys", sys, true));
-            ops.add(MountOp.remount(sys, MS_BIND | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV));
+            ops.add(MountOp.remount(sys, MS_BIND | sysReadOnly | MS_NOSUID | MS_NOEXEC | MS_NODEV));
         }
 
         for (Bind b : binds) {
@@ -94,8 +132,37 @@ public final class ContainerMounts {
                 ops.add(MountOp.remount(target, MS_BIND | MS_REC | MS_RDONLY));
             }
         }
+        confine(ops, rootfs, confinement);
         ops.add(MountOp.pivotRoot(root));
         return ops;
+    }
+
+    /**
+     * The container's /proc and /sys are fresh instances of the same kernel's, so whether a path exists
+     * and what it is (file or directory) is read from the host's: the rootfs holds only empty mount points
+     * while the list is built. {@code /sys/firmware} and the like are the same for every namespace.
+     */
+    private static void confine(List<MountOp> ops, Path rootfs, Confinement confinement) {
+        for (String path : confinement.maskedPaths()) {
+            Path onHost = Path.of(path);
+            if (!Files.exists(onHost, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            String target = InRoot.resolve(rootfs, path).toString();
+            if (Files.isDirectory(onHost, LinkOption.NOFOLLOW_LINKS)) {
+                ops.add(MountOp.mount("tmpfs", target, "tmpfs", MS_RDONLY | PROC_FLAGS, ""));
+            } else {
+                ops.add(MountOp.bind("/dev/null", target, false));
+            }
+        }
+        for (String path : confinement.readonlyPaths()) {
+            if (!Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            String target = InRoot.resolve(rootfs, path).toString();
+            ops.add(MountOp.bind(target, target, true));
+            ops.add(MountOp.remount(target, MS_BIND | MS_RDONLY | PROC_FLAGS));
+        }
     }
 
     private static String dir(List<MountOp> ops, Path rootfs, String containerPath) {

@@ -1,6 +1,7 @@
 package dev.jcontainers.cli;
 
 import dev.jcontainers.api.ContainerBuilder;
+import dev.jcontainers.api.Ulimit;
 import dev.jcontainers.api.ContainerManager;
 import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.NamespaceMode;
@@ -76,9 +77,29 @@ final class ContainerOptions {
     @Option(names = "--pids-limit", description = "Process limit (-1 or 0 for unlimited).")
     Long pidsLimit;
 
-    @Option(names = {"--network", "--net"}, paramLabel = "none|host",
-            description = "Network mode: none (own namespace, loopback only; the default) or host.")
+    @Option(names = {"--network", "--net"}, paramLabel = "MODE",
+            description = "none (own namespace, loopback only; the default), host, bridge, container:NAME or a "
+                    + "network's name.")
     String network;
+
+    @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a Linux capability (or ALL).")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a Linux capability (or ALL).")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--privileged", description = "All capabilities, no seccomp filter, no masked paths.")
+    boolean privileged;
+
+    @Option(names = "--security-opt", paramLabel = "OPT",
+            description = "no-new-privileges[:true], or seccomp=builtin|unconfined|PROFILE.json.")
+    List<String> securityOpts = new ArrayList<>();
+
+    @Option(names = "--group-add", paramLabel = "GROUP", description = "Additional group (name in the image, or id).")
+    List<String> groupAdd = new ArrayList<>();
+
+    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "A resource limit, e.g. nofile=1024:2048.")
+    List<String> ulimits = new ArrayList<>();
 
     @Option(names = "--pid", paramLabel = "host", description = "PID namespace to use (host shares the host's).")
     String pid;
@@ -170,6 +191,23 @@ final class ContainerOptions {
         if (pidsLimit != null) {
             b.pidsLimit(pidsLimit <= 0 ? -1 : pidsLimit);
         }
+        capAdd.forEach(c -> b.capAdd(c));
+        capDrop.forEach(c -> b.capDrop(c));
+        if (privileged) {
+            b.privileged();
+        }
+        for (String opt : securityOpts) {
+            if (opt.equals("no-new-privileges") || opt.equals("no-new-privileges:true")
+                    || opt.equals("no-new-privileges=true")) {
+                b.noNewPrivileges();
+            } else if (opt.startsWith("seccomp=") || opt.startsWith("seccomp:")) {
+                b.seccompProfile(opt.substring("seccomp=".length()));
+            } else if (!opt.equals("no-new-privileges:false")) {
+                throw new IllegalArgumentException("unsupported --security-opt " + opt);
+            }
+        }
+        groupAdd.forEach(g -> b.groupAdd(g));
+        ulimits.forEach(u -> b.ulimit(Ulimit.parse(u)));
         if (network != null) {
             b.network(NetworkMode.parse(network));
         }

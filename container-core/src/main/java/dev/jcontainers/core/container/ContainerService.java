@@ -5,6 +5,7 @@ import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerManager;
 import dev.jcontainers.api.ContainerSpec;
+import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ExecOptions;
@@ -19,6 +20,7 @@ import dev.jcontainers.core.image.RunnableImage;
 import dev.jcontainers.linux.cgroup.CgroupException;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
 import dev.jcontainers.linux.cgroup.CgroupManager;
+import dev.jcontainers.linux.cgroup.CgroupStats;
 import dev.jcontainers.linux.cgroup.CgroupVersion;
 import dev.jcontainers.linux.cgroup.Cgroups;
 import dev.jcontainers.linux.launch.ExitStatus;
@@ -293,6 +295,17 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
             return ContainerExec.run(launcher(), plan, hook, target, options, id);
         }
+    }
+
+    /** {@code docker stats}, one sample: the running container's cgroup read now. */
+    ContainerStats stats(String id) {
+        ContainerRecord r = refresh(load(id));
+        Optional<CgroupManager> cgroup = r.status() == ContainerStatus.RUNNING ? openCgroup(id) : Optional.empty();
+        if (cgroup.isEmpty()) {
+            throw new ContainerStateException("Container " + id + " is not running");
+        }
+        CgroupStats s = cgroup.get().stats();
+        return new ContainerStats(s.memoryUsage(), s.memoryPeak(), s.memoryLimit(), s.cpuUsageNanos(), s.pidsCurrent());
     }
 
     ContainerStatus status(String id) {

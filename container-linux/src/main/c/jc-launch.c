@@ -451,7 +451,7 @@ static int mkdir_p(const char *path, mode_t mode) {
 }
 
 static void run_mount_op(const struct mount_op *m) {
-    int fd;
+    struct stat st;
     switch (m->kind) {
     case M_MOUNT:
         if (mount(m->source, m->target, m->fstype, m->flags, m->data) < 0)
@@ -467,9 +467,14 @@ static void run_mount_op(const struct mount_op *m) {
     case M_SYMLINK:
         if (symlink(m->source, m->target) < 0 && errno != EEXIST) die("symlink(%s)", m->target);
         break;
-    case M_CREATE_FILE:
-        if ((fd = open(m->target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, m->mode)) < 0) die("open(%s)", m->target);
-        close(fd);
+    case M_CREATE_FILE: /* it only has to exist; an existing one may be unwritable (host ids in a user ns) */
+        if (mknod(m->target, S_IFREG | (m->mode & 07777), 0) < 0) {
+            if (errno != EEXIST || lstat(m->target, &st) < 0) die("create(%s)", m->target);
+            if (S_ISLNK(st.st_mode)) {
+                errno = ELOOP;
+                die("create(%s)", m->target);
+            }
+        }
         break;
     case M_PIVOT_ROOT: /* pivot_root(".", ".") stacks the old root on the new one; detach it right away */
         if (chdir(m->target) < 0) die("chdir(%s)", m->target);

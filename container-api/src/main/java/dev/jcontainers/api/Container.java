@@ -52,6 +52,13 @@ public interface Container extends AutoCloseable {
     ContainerLogs logs();
 
     /**
+     * Resource use read from the container's cgroup now.
+     *
+     * @throws ContainerStateException when the container is not running
+     */
+    ContainerStats stats();
+
+    /**
      * Runs {@code command} inside the running container (all its namespaces, its cgroup, user, environment,
      * working directory and capabilities), waits for it and returns its exit code and captured output. The
      * command is looked up in the container's {@code PATH}. A process still running when the container

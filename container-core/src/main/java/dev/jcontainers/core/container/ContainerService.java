@@ -5,6 +5,7 @@ import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerManager;
 import dev.jcontainers.api.ContainerSpec;
+import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ExecOptions;
@@ -21,6 +22,7 @@ import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.linux.cgroup.CgroupException;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
 import dev.jcontainers.linux.cgroup.CgroupManager;
+import dev.jcontainers.linux.cgroup.CgroupStats;
 import dev.jcontainers.linux.cgroup.CgroupVersion;
 import dev.jcontainers.linux.cgroup.Cgroups;
 import dev.jcontainers.linux.launch.ExitStatus;
@@ -38,13 +40,17 @@ import dev.jcontainers.oci.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -112,6 +118,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         ContainerRecord record = claim(spec, id, image, hostname, stopSignal, stopTimeout, layers);
         Path dir = store.dir(id);
         try {
+            if (spec.userNamespace()) {
+                prepareForUserNamespace(dir);
+            }
             Path rootfs = mountRootfs(dir, layers);
             String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
             UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
@@ -194,6 +203,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
+                MountTargets.createForUserNamespace(plan, rootfs);
                 SyncHook hook = pid -> {
                     if (!v2) {
                         cgroup.addProcess(pid);
@@ -334,6 +344,17 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         });
     }
 
+    /** {@code docker stats}, one sample: the running container's cgroup read now. */
+    ContainerStats stats(String id) {
+        ContainerRecord r = refresh(load(id));
+        Optional<CgroupManager> cgroup = r.status() == ContainerStatus.RUNNING ? openCgroup(id) : Optional.empty();
+        if (cgroup.isEmpty()) {
+            throw new ContainerStateException("Container " + id + " is not running");
+        }
+        CgroupStats s = cgroup.get().stats();
+        return new ContainerStats(s.memoryUsage(), s.memoryPeak(), s.memoryLimit(), s.cpuUsageNanos(), s.pidsCurrent());
+    }
+
     ContainerStatus status(String id) {
         return refresh(load(id)).status();
     }
@@ -464,6 +485,33 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
         OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
         return dir.resolve("rootfs");
+    }
+
+    /**
+     * Lets the container's root, an unprivileged uid outside, reach what its user namespace must open itself:
+     * the rootfs mount point and the /etc files below {@code dir}, and the overlay's root directory to write
+     * in (the launch helper makes /proc, /dev ... there). As Docker's userns-remap without idmapped mounts:
+     * the directories on the way are made traversable (o+x, no read), the upper and work directories belong
+     * to the mapped root. The image layers keep host ids, so their files show as nobody:nogroup inside and
+     * only the container's own files and the root directory are the container root's to write.
+     */
+    private void prepareForUserNamespace(Path dir) {
+        int owner = Math.toIntExact(RuntimeSpecFactory.USERNS_HOST_BASE);
+        try {
+            for (Path p : List.of(root, root.resolve("containers"), dir)) {
+                Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(p));
+                if (mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
+                    Files.setPosixFilePermissions(p, mode);
+                }
+            }
+            for (String d : List.of("upper", "work")) {
+                Path p = Files.createDirectories(dir.resolve(d));
+                Files.setAttribute(p, "unix:uid", owner, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", owner, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare " + dir + " for a user namespace: " + e.getMessage(), e);
+        }
     }
 
     /** /etc/hostname, /etc/hosts and /etc/resolv.conf, bind-mounted into the container as Docker does. */

@@ -3,6 +3,7 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerLogs;
+import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
@@ -98,6 +99,11 @@ final class LocalContainer implements Container {
     @Override
     public ContainerLogs logs() {
         return service.logs(id);
+    }
+
+    @Override
+    public ContainerStats stats() {
+        return service.stats(id);
     }
 
     @Override

@@ -131,6 +131,9 @@ final class BlobDownload implements BodyHandler<InputStream> {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
+            if (body.isDone()) {
+                return; // failed already: buffers the client had in flight when we cancelled
+            }
             try {
                 for (ByteBuffer buffer : buffers) {
                     if (total >= 0 && sink.written() + buffer.remaining() > total) {

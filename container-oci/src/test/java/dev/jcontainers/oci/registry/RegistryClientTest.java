@@ -8,6 +8,7 @@ import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.RateLimitedException;
 import dev.jcontainers.api.RegistryAuthException;
 import dev.jcontainers.api.RegistryException;
+import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.UnsupportedMediaTypeException;
 import dev.jcontainers.oci.image.Descriptor;
 import dev.jcontainers.oci.image.Digest;
@@ -627,6 +628,80 @@ class RegistryClientTest {
                     .isInstanceOf(ImageNotFoundException.class).hasMessageContaining("blob unknown");
         }
         assertThat(fake.requests()).hasSize(1);
+    }
+
+    @Test
+    void rangeAnsweredFromTheWrongOffsetRestartsFromZero() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        fake.on("GET", "/v2/" + REPO + "/blobs/" + Digest.sha256(LAYER), ex -> {
+            switch (calls.incrementAndGet()) {
+                case 1 -> sendTruncated(ex, LAYER, 500_000);
+                case 2 -> { // a 206 that does not start where the client asked
+                    ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (LAYER.length - 1) + "/" + LAYER.length);
+                    FakeRegistry.respond(ex, 206, "application/octet-stream", LAYER);
+                }
+                default -> FakeRegistry.respond(ex, 200, "application/octet-stream", LAYER);
+            }
+        });
+        try (RegistryClient client = client().build();
+             TempFileBlobWriter sink = new TempFileBlobWriter(tmp, Digest.sha256(LAYER))) {
+            client.fetchBlob(fake.registry(), REPO, layerDescriptor(), sink, null);
+            assertThat(sink.content()).isEqualTo(LAYER);
+            assertThat(sink.commit()).isEqualTo(Digest.sha256(LAYER));
+        }
+        List<FakeRegistry.Request> requests = fake.requests("/v2/" + REPO + "/blobs/" + Digest.sha256(LAYER));
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(2).header("Range")).isNull();
+    }
+
+    @Test
+    void moreBytesThanDeclaredAreMalformedAndNotRetried() throws IOException {
+        byte[] longer = Arrays.copyOf(LAYER, LAYER.length + 1);
+        fake.on("GET", "/v2/" + REPO + "/blobs/" + Digest.sha256(LAYER),
+                ex -> FakeRegistry.respond(ex, 200, "application/octet-stream", longer));
+        try (RegistryClient client = client().build();
+             TempFileBlobWriter sink = new TempFileBlobWriter(tmp, Digest.sha256(LAYER))) {
+            assertThatThrownBy(() -> client.fetchBlob(fake.registry(), REPO, layerDescriptor(), sink, null))
+                    .isInstanceOf(MalformedContentException.class).hasMessageContaining("more than");
+            assertThat(sink.written()).isLessThanOrEqualTo(LAYER.length);
+        }
+        assertThat(fake.requests()).hasSize(1);
+    }
+
+    @Test
+    void sinkFailureSurfacesAsItselfAndIsNotRetried() throws IOException {
+        fake.on("GET", "/v2/" + REPO + "/blobs/" + Digest.sha256(LAYER),
+                ex -> FakeRegistry.respond(ex, 200, "application/octet-stream", LAYER));
+        StorageException diskFull = new StorageException("No space left on device");
+        try (RegistryClient client = client().build();
+             TempFileBlobWriter sink = new TempFileBlobWriter(tmp, Digest.sha256(LAYER)) {
+                 @Override
+                 public void write(java.nio.ByteBuffer bytes) throws IOException {
+                     if (written() > 300_000) {
+                         throw diskFull;
+                     }
+                     super.write(bytes);
+                 }
+             }) {
+            assertThatThrownBy(() -> client.fetchBlob(fake.registry(), REPO, layerDescriptor(), sink, null))
+                    .isSameAs(diskFull);
+        }
+        assertThat(fake.requests()).hasSize(1);
+    }
+
+    @Test
+    void progressIsReportedWhileStreamingAndEndsAtTheTotal() throws IOException {
+        fake.on("GET", "/v2/" + REPO + "/blobs/" + Digest.sha256(LAYER),
+                ex -> FakeRegistry.respond(ex, 200, "application/octet-stream", LAYER));
+        List<Long> done = new CopyOnWriteArrayList<>();
+        try (RegistryClient client = client().build();
+             TempFileBlobWriter sink = new TempFileBlobWriter(tmp, Digest.sha256(LAYER))) {
+            client.fetchBlob(fake.registry(), REPO, layerDescriptor(), sink, (bytes, total, attempt, cause) -> {
+                assertThat(total).isEqualTo(LAYER.length);
+                done.add(bytes);
+            });
+        }
+        assertThat(done).hasSizeGreaterThan(1).isSorted().last().isEqualTo((long) LAYER.length);
     }
 
     // ---- redirects ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /** A test {@link BlobWriter}: a temp file plus a running SHA-256, verified against the expected digest. */
-final class TempFileBlobWriter implements BlobWriter {
+class TempFileBlobWriter implements BlobWriter {
     private final Path file;
     private final Digest expected;
     private final FileChannel channel;

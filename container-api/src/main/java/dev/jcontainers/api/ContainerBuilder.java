@@ -60,6 +60,11 @@ public final class ContainerBuilder {
     private final List<String> groupAdd = new ArrayList<>();
     private final Map<String, Ulimit> ulimits = new LinkedHashMap<>();
 
+    private Integer blkioWeight;
+    private final List<BlkioLimit> blkioLimits = new ArrayList<>();
+    private Duration monotonicOffset;
+    private Duration boottimeOffset;
+
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
         this.manager = () -> manager;
@@ -315,12 +320,33 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** Relative block I/O weight, 10 to 1000 ({@code --blkio-weight}). */
+    public ContainerBuilder blkioWeight(int weight) {
+        this.blkioWeight = weight;
+        return this;
+    }
+
+    public ContainerBuilder blkioLimit(BlkioLimit limit) {
+        blkioLimits.add(limit);
+        return this;
+    }
+
+    /**
+     * Runs the container in its own TIME namespace whose monotonic and boot-time clocks are shifted by
+     * these offsets (Linux 5.6+): the container sees an uptime of its own.
+     */
+    public ContainerBuilder clockOffsets(Duration monotonic, Duration boottime) {
+        this.monotonicOffset = monotonic;
+        this.boottimeOffset = boottime;
+        return this;
+    }
+
     public ContainerSpec build() {
         return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
                 memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
                 stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
-                List.copyOf(ulimits.values()));
+                List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset);
     }
 
     /** Creates the container without starting it. */

@@ -54,9 +54,17 @@ public record ContainerSpec(
         boolean noNewPrivileges,
         String seccompProfile,
         List<String> groupAdd,
-        List<Ulimit> ulimits) {
+        List<Ulimit> ulimits,
+        Integer blkioWeight,
+        List<BlkioLimit> blkioLimits,
+        Duration monotonicOffset,
+        Duration boottimeOffset) {
 
     public ContainerSpec {
+        blkioLimits = blkioLimits == null ? List.of() : List.copyOf(blkioLimits);
+        if (blkioWeight != null && (blkioWeight < 10 || blkioWeight > 1000)) {
+            throw new IllegalArgumentException("blkio weight must be between 10 and 1000: " + blkioWeight);
+        }
         if (image == null || image.isBlank()) {
             throw new IllegalArgumentException("a container needs an image");
         }

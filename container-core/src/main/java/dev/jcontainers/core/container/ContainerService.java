@@ -21,6 +21,7 @@ import dev.jcontainers.core.network.HostsFile;
 import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.linux.cgroup.CgroupException;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
+import dev.jcontainers.linux.cgroup.DeviceRate;
 import dev.jcontainers.linux.cgroup.CgroupManager;
 import dev.jcontainers.linux.cgroup.CgroupStats;
 import dev.jcontainers.linux.cgroup.CgroupVersion;
@@ -614,6 +615,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
         if (res.pids() != null) {
             b.pidsLimit(res.pids().limit());
+        }
+        RuntimeSpec.BlockIo io = res.blockIO();
+        if (io != null) {
+            if (io.weight() != null) {
+                b.blkioWeight(io.weight());
+            }
+            io.throttleReadBpsDevice().forEach(t -> b.deviceReadBps(new DeviceRate(t.major(), t.minor(), t.rate())));
+            io.throttleWriteBpsDevice().forEach(t -> b.deviceWriteBps(new DeviceRate(t.major(), t.minor(), t.rate())));
+            io.throttleReadIopsDevice().forEach(t -> b.deviceReadIops(new DeviceRate(t.major(), t.minor(), t.rate())));
+            io.throttleWriteIopsDevice().forEach(t -> b.deviceWriteIops(new DeviceRate(t.major(), t.minor(), t.rate())));
         }
         return b.build();
     }

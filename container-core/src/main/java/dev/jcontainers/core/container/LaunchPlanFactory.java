@@ -118,6 +118,11 @@ public final class LaunchPlanFactory {
         plan.log(LaunchPlan.LogConfig.unbounded(stateDir.resolve("container.log")));
         plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
         plan.stateDir(stateDir);
+        RuntimeSpec.TimeOffset mono = spec.linux().timeOffsets().get("monotonic");
+        RuntimeSpec.TimeOffset boot = spec.linux().timeOffsets().get("boottime");
+        if (mono != null || boot != null) {
+            plan.timeOffsets(duration(mono), duration(boot));
+        }
         return plan.build();
     }
 
@@ -154,6 +159,10 @@ public final class LaunchPlanFactory {
         return new LaunchPlan.Capabilities(Capabilities.mask(capabilities(c.bounding())),
                 Capabilities.mask(capabilities(c.effective())), Capabilities.mask(capabilities(c.permitted())),
                 Capabilities.mask(capabilities(c.inheritable())), Capabilities.mask(capabilities(c.ambient())));
+    }
+
+    private static java.time.Duration duration(RuntimeSpec.TimeOffset o) {
+        return o == null ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(o.secs(), o.nanosecs());
     }
 
     private static boolean isStandard(String destination) {

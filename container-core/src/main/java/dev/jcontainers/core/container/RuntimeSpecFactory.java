@@ -164,9 +164,20 @@ public final class RuntimeSpecFactory {
             uidMap = List.of(new RuntimeSpec.IdMapping(0, USERNS_HOST_BASE, USERNS_SIZE));
             gidMap = List.of(new RuntimeSpec.IdMapping(0, USERNS_HOST_BASE, USERNS_SIZE));
         }
+        Map<String, RuntimeSpec.TimeOffset> timeOffsets = new java.util.LinkedHashMap<>();
+        if (spec.monotonicOffset() != null || spec.boottimeOffset() != null) {
+            ns.add(new RuntimeSpec.Namespace("time", null));
+            timeOffsets.put("monotonic", offset(spec.monotonicOffset()));
+            timeOffsets.put("boottime", offset(spec.boottimeOffset()));
+        }
         return new RuntimeSpec.Linux(uidMap, gidMap, Map.of(), resources(spec), "jcontainers/" + id, ns, List.of(),
                 null, "rprivate", spec.privileged() ? List.of() : MASKED_PATHS,
-                spec.privileged() ? List.of() : READONLY_PATHS, Map.of());
+                spec.privileged() ? List.of() : READONLY_PATHS, timeOffsets);
+    }
+
+    private static RuntimeSpec.TimeOffset offset(java.time.Duration d) {
+        java.time.Duration v = d == null ? java.time.Duration.ZERO : d;
+        return new RuntimeSpec.TimeOffset(v.getSeconds(), v.getNano());
     }
 
     /**
@@ -262,6 +273,30 @@ public final class RuntimeSpecFactory {
                     spec.cpusetMems());
         }
         RuntimeSpec.Pids pids = spec.pidsLimit() == null ? null : new RuntimeSpec.Pids(spec.pidsLimit());
-        return new RuntimeSpec.Resources(memory, cpu, pids, null, List.of());
+        return new RuntimeSpec.Resources(memory, cpu, pids, blockIo(spec), List.of());
+    }
+
+    /** Block I/O weight and per-device throttles; a device that is not a block device is a clear error. */
+    private static RuntimeSpec.BlockIo blockIo(ContainerSpec spec) {
+        if (spec.blkioWeight() == null && spec.blkioLimits().isEmpty()) {
+            return null;
+        }
+        Map<dev.jcontainers.api.BlkioLimit.Kind, List<RuntimeSpec.ThrottleDevice>> byKind =
+                new java.util.EnumMap<>(dev.jcontainers.api.BlkioLimit.Kind.class);
+        for (dev.jcontainers.api.BlkioLimit l : spec.blkioLimits()) {
+            dev.jcontainers.linux.cgroup.DeviceRate d;
+            try {
+                d = dev.jcontainers.linux.cgroup.DeviceRate.of(Path.of(l.device()), l.rate());
+            } catch (RuntimeException e) {
+                throw new dev.jcontainers.api.ContainerException("invalid block device " + l.device() + ": " + e.getMessage());
+            }
+            byKind.computeIfAbsent(l.kind(), k -> new ArrayList<>())
+                    .add(new RuntimeSpec.ThrottleDevice(d.major(), d.minor(), d.rate()));
+        }
+        return new RuntimeSpec.BlockIo(spec.blkioWeight(),
+                byKind.getOrDefault(dev.jcontainers.api.BlkioLimit.Kind.READ_BPS, List.of()),
+                byKind.getOrDefault(dev.jcontainers.api.BlkioLimit.Kind.WRITE_BPS, List.of()),
+                byKind.getOrDefault(dev.jcontainers.api.BlkioLimit.Kind.READ_IOPS, List.of()),
+                byKind.getOrDefault(dev.jcontainers.api.BlkioLimit.Kind.WRITE_IOPS, List.of()));
     }
 }

@@ -217,6 +217,13 @@ public record RuntimeSpec(
             @JsonProperty("throttleWriteBpsDevice") List<ThrottleDevice> throttleWriteBpsDevice,
             @JsonProperty("throttleReadIOPSDevice") List<ThrottleDevice> throttleReadIopsDevice,
             @JsonProperty("throttleWriteIOPSDevice") List<ThrottleDevice> throttleWriteIopsDevice) {
+        public BlockIo {
+            throttleReadBpsDevice = throttleReadBpsDevice == null ? List.of() : List.copyOf(throttleReadBpsDevice);
+            throttleWriteBpsDevice = throttleWriteBpsDevice == null ? List.of() : List.copyOf(throttleWriteBpsDevice);
+            throttleReadIopsDevice = throttleReadIopsDevice == null ? List.of() : List.copyOf(throttleReadIopsDevice);
+            throttleWriteIopsDevice = throttleWriteIopsDevice == null ? List.of() : List.copyOf(throttleWriteIopsDevice);
+        }
+
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -94,6 +94,43 @@ class RunTest {
     }
 
     @Test
+    void aTimeNamespaceShiftsTheContainersBootClock() throws Exception {
+        double hostUptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        try (Container c = engine.containers().builder().image(image)
+                .clockOffsets(Duration.ofDays(2), Duration.ofDays(1))
+                .command("sh", "-c", "cut -d' ' -f1 /proc/uptime; readlink /proc/self/ns/time").start()) {
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            List<String> lines = c.logs().stdout().lines().toList();
+            double uptime = Double.parseDouble(lines.get(0));
+            assertThat(uptime - hostUptime).isBetween(86_400.0 - 5, 86_400.0 + 60);
+            assertThat(lines.get(1)).isNotEqualTo(readLink("/proc/self/ns/time"));
+        }
+    }
+
+    @Test
+    void blockIoThrottlesReachTheCgroup() throws Exception {
+        Path device = Path.of("/dev/vda");
+        Requirements.require(Files.exists(device), "needs the block device /dev/vda");
+        try (Container c = engine.containers().builder().image(image)
+                .blkioLimit(new dev.jcontainers.api.BlkioLimit(device.toString(),
+                        dev.jcontainers.api.BlkioLimit.Kind.READ_BPS, 1_048_576))
+                .blkioLimit(dev.jcontainers.api.BlkioLimit.parse(dev.jcontainers.api.BlkioLimit.Kind.WRITE_IOPS,
+                        device + ":100"))
+                .command("sleep", "30").start()) {
+            var rate = dev.jcontainers.linux.cgroup.DeviceRate.of(device, 1);
+            String dev = rate.major() + ":" + rate.minor();
+            Path blkio = Path.of("/sys/fs/cgroup/blkio/jcontainers", c.id());
+            Path v2 = Path.of("/sys/fs/cgroup/jcontainers", c.id(), "io.max");
+            if (Files.isDirectory(blkio)) {
+                assertThat(Files.readString(blkio.resolve("blkio.throttle.read_bps_device"))).contains(dev + " 1048576");
+                assertThat(Files.readString(blkio.resolve("blkio.throttle.write_iops_device"))).contains(dev + " 100");
+            } else {
+                assertThat(Files.readString(v2)).contains(dev).contains("rbps=1048576").contains("wiops=100");
+            }
+        }
+    }
+
+    @Test
     void sharedHostNamespacesAreTheHostsOwn() {
         try (Container c = engine.containers().builder().image(image).network(NetworkMode.host())
                 .uts(NamespaceMode.HOST).ipc(NamespaceMode.HOST)

@@ -63,6 +63,8 @@ public final class RunBenchmark {
     private static final DataSize MEMORY = DataSize.ofMegabytes(64);
     private static final long PROCESS_TIMEOUT_SECONDS = 120;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** podman's SHM lock table; it outlives {@code system reset}. */
+    private static final Path PODMAN_SHM_LOCK = Path.of("/dev/shm/libpod_lock");
 
     private final Options options;
     private final String image;
@@ -76,7 +78,11 @@ public final class RunBenchmark {
     private Path layerDir;
     private List<String> podman;
     private Path podmanRun;
+    /** Milliseconds per API run in create, start, waitFor and remove (all runs, warm-ups included). */
+    private final List<List<Double>> apiPhases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     private List<Path> podmanCgroupsBefore = List.of();
+    private final boolean podmanLockExisted = Files.exists(PODMAN_SHM_LOCK);
+    private final List<Path> engineCgroupsBefore = engineCgroups();
 
     private RunBenchmark(Options options, String image, Path base) {
         this.options = options;
@@ -178,15 +184,43 @@ public final class RunBenchmark {
         sb.append(table(times, contenders.get(1), "vs runc plain"));
         sb.append(String.format(Locale.ROOT, "Ratio of medians, ours / runc: %.2f (plain rootfs), %.2f (fresh overlay); goal <= 0.5.%n%n",
                 ours / median(times.get(contenders.get(1))), ours / median(times.get(contenders.get(2)))));
-        return sb.toString();
+        List<String> names = List.of("create (overlay mount, spec, etc files)", "start (cgroup, launch helper, go)",
+                "waitFor (exit reported)", "remove (cgroup, unmount, delete dir)");
+        sb.append("Where the API's time goes (all ").append(apiPhases.getFirst().size()).append(" runs incl. warm-ups):\n\n")
+                .append("| phase | median (ms) | p99 (ms) |\n|---|---:|---:|\n");
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", names.get(i), median(apiPhases.get(i)),
+                    percentile(apiPhases.get(i), 0.99)));
+        }
+        apiPhases.forEach(List::clear);
+        return sb.append('\n').toString();
     }
 
+    /** create (overlay, spec) / start (cgroup, launch) / wait / remove, timed apart to show where the time goes. */
     private void runThroughApi() {
-        try (Container c = engine.containers().builder().image(image).command("/bin/true").network(NetworkMode.none())
-                .memory(MEMORY).start()) {
+        long t0 = System.nanoTime();
+        Container c = engine.containers().builder().image(image).command("/bin/true").network(NetworkMode.none())
+                .memory(MEMORY).create();
+        boolean removed = false;
+        try {
+            long t1 = System.nanoTime();
+            c.start();
+            long t2 = System.nanoTime();
             int exit = c.waitFor(Duration.ofSeconds(30));
+            long t3 = System.nanoTime();
             if (exit != 0) {
                 throw new IllegalStateException("/bin/true exited " + exit + ": " + c.logs().stderr());
+            }
+            c.close();
+            removed = true;
+            long t4 = System.nanoTime();
+            long[] phases = {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
+            for (int i = 0; i < phases.length; i++) {
+                apiPhases.get(i).add(phases[i] / 1e6);
+            }
+        } finally {
+            if (!removed) {
+                c.close();
             }
         }
     }
@@ -417,6 +451,34 @@ public final class RunBenchmark {
             }
         }
         unmountUnder(base);
+        try {
+            if (podman != null && !podmanLockExisted) {
+                Files.deleteIfExists(PODMAN_SHM_LOCK);
+            }
+        } catch (IOException e) {
+            System.err.println("podman clean-up: " + e);
+        }
+        // Other engines on this machine share the parent cgroup: report, never remove, what appeared meanwhile.
+        List<Path> appeared = engineCgroups().stream().filter(p -> !engineCgroupsBefore.contains(p)).toList();
+        System.err.println(appeared.isEmpty() ? "no container cgroup left behind"
+                : "container cgroups that appeared during the run (ours or another engine's): " + appeared);
+    }
+
+    /** Container cgroups under our engine's parent in every hierarchy (v1) or the unified tree (v2). */
+    private static List<Path> engineCgroups() {
+        try (Stream<Path> roots = Files.list(Path.of("/sys/fs/cgroup"))) {
+            List<Path> parents = Stream.concat(roots, Stream.of(Path.of("/sys/fs/cgroup")))
+                    .map(r -> r.resolve("jcontainers")).filter(Files::isDirectory).toList();
+            List<Path> found = new ArrayList<>();
+            for (Path parent : parents) {
+                try (Stream<Path> children = Files.list(parent)) {
+                    children.filter(Files::isDirectory).forEach(found::add);
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** podman's cgroupfs manager leaves {@code libpod_parent[/conmon]} in every v1 hierarchy: remove ours, if empty. */

@@ -19,6 +19,8 @@ import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.image.RunnableImage;
 import dev.jcontainers.core.network.HostsFile;
 import dev.jcontainers.core.network.NetworkService;
+import dev.jcontainers.core.volume.VolumeService;
+import dev.jcontainers.core.volume.VolumeUse;
 import dev.jcontainers.linux.cgroup.CgroupException;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
 import dev.jcontainers.linux.cgroup.CgroupManager;
@@ -74,6 +76,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final ImageService images;
     private final ContainerStore store;
     private final NetworkService networks;
+    private final VolumeService volumes;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final long ownerPid = ProcessHandle.current().pid();
@@ -91,9 +94,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     public ContainerService(Path root, ImageService images, NetworkService networks) {
+        this(root, images, networks, new VolumeService(root));
+    }
+
+    public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes) {
         this.root = root;
         this.images = images;
         this.networks = networks;
+        this.volumes = volumes;
         this.store = new ContainerStore(root.resolve("containers"));
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
@@ -129,13 +137,15 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 store.resolve(c.nameOrId());
             }
             networks.join(id, record.name(), hostname, spec.network());
-            RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir);
+            List<MountSpec> mounts = volumes.attach(dir, rootfs, spec.mounts(),
+                    ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
+            RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
             AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
             record = record.withArgs(rs.process().args());
             store.save(record);
         } catch (RuntimeException e) {
             try {
-                cleanUp(record);
+                cleanUp(record, true);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -286,6 +296,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     void remove(String id, boolean force) {
+        remove(id, force, false);
+    }
+
+    /** With {@code removeVolumes} the anonymous volumes made for the container go too ({@code docker rm -v}). */
+    void remove(String id, boolean force, boolean removeVolumes) {
         withLock(id, () -> {
             Optional<ContainerRecord> maybe = store.load(id);
             if (maybe.isEmpty()) {
@@ -301,7 +316,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 waitFor(id, Duration.ofSeconds(30));
                 r = load(id);
             }
-            cleanUp(r);
+            cleanUp(r, removeVolumes);
             return;
         });
     }
@@ -393,7 +408,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             running.remove(id);
             run.process().close();
             if (r.autoRemove()) {
-                cleanUp(r);
+                cleanUp(r, true);
             }
         } catch (RuntimeException e) {
             running.remove(id);
@@ -430,7 +445,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
         store.save(done);
         if (done.autoRemove()) {
-            cleanUp(done);
+            cleanUp(done, true);
         }
         return done;
     }
@@ -552,9 +567,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             throw new ContainerException("publishing ports is not supported yet");
         }
         for (MountSpec m : spec.mounts()) {
-            if (m instanceof MountSpec.Volume) {
-                throw new ContainerException("named volumes are not supported yet: use a bind mount or tmpfs");
-            }
             if (m instanceof MountSpec.Bind b && !Files.exists(Path.of(b.source()))) {
                 throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
                         + b.source());
@@ -637,8 +649,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    /** Everything a container owns on the host: processes, cgroup, network address, rootfs mount, directory, name. */
-    private void cleanUp(ContainerRecord r) {
+    /**
+     * Everything a container owns on the host: processes, cgroup, network address, rootfs mount, directory,
+     * name; and, if asked ({@code --rm}, {@code rm -v}, sandboxes), the anonymous volumes made for it.
+     */
+    private void cleanUp(ContainerRecord r, boolean removeAnonymousVolumes) {
+        VolumeUse use = VolumeUse.read(store.dir(r.id()));
         Running run = running.remove(r.id());
         if (run != null) {
             run.process().close();
@@ -651,6 +667,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
         store.delete(r);
         locks.remove(r.id());
+        if (removeAnonymousVolumes) {
+            volumes.removeAnonymous(use);
+        }
     }
 
     private ContainerRecord load(String id) {
@@ -700,7 +719,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 continue;
             }
             try {
-                cleanUp(refresh(r));
+                cleanUp(refresh(r), true);
             } catch (RuntimeException ignored) {
                 // another engine may be collecting it at the same moment
             }
@@ -717,7 +736,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         for (ContainerRecord r : store.list()) {
             if (!r.detached() && r.ownerPid() == ownerPid) {
                 try {
-                    remove(r.id(), true);
+                    remove(r.id(), true, true);
                 } catch (RuntimeException ignored) {
                     // best effort at shutdown
                 }

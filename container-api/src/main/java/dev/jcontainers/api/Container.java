@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /**
- * A container. Closing it removes it: a running container is killed first, as {@code docker rm -f} does;
- * try-with-resources therefore leaves nothing behind.
+ * A container. Closing it removes it with its anonymous volumes: a running container is killed first, as
+ * {@code docker rm -fv} does; try-with-resources therefore leaves nothing behind but named volumes.
  */
 public interface Container extends AutoCloseable {
     String id();
@@ -32,8 +32,16 @@ public interface Container extends AutoCloseable {
     /** Any signal, by name ({@code TERM}, {@code SIGHUP}) or number. */
     void kill(String signal);
 
-    /** Removes a stopped container; with {@code force} a running one is killed first. */
-    void remove(boolean force);
+    /** Removes a stopped container; with {@code force} a running one is killed first. Its volumes are kept. */
+    default void remove(boolean force) {
+        remove(force, false);
+    }
+
+    /**
+     * As {@link #remove(boolean)}; with {@code removeVolumes} the container's anonymous volumes go too
+     * ({@code docker rm -v}). Named volumes are always kept.
+     */
+    void remove(boolean force, boolean removeVolumes);
 
     /**
      * Turns an exited (or never started) sandbox into a detached container: it is kept when this JVM ends,

@@ -10,6 +10,8 @@ public interface Engine extends AutoCloseable {
 
     NetworkManager networks();
 
+    VolumeManager volumes();
+
     Path root();
 
     @Override

@@ -6,6 +6,7 @@ import dev.jcontainers.api.Images;
 import dev.jcontainers.core.container.ContainerService;
 import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.network.NetworkService;
+import dev.jcontainers.core.volume.VolumeService;
 import dev.jcontainers.oci.layer.LayerStore;
 import dev.jcontainers.oci.layer.UnpackOptions;
 import dev.jcontainers.oci.registry.RegistryClient;
@@ -23,6 +24,7 @@ public final class LocalEngine implements Engine {
     private final ImageService images;
     private ContainerService containers;
     private NetworkService networks;
+    private VolumeService volumes;
 
     public LocalEngine(EngineOptions options) {
         this.root = options.root().toAbsolutePath();
@@ -59,7 +61,7 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized ContainerService containers() {
         if (containers == null) {
-            containers = new ContainerService(root, images, networks());
+            containers = new ContainerService(root, images, networks(), volumes());
         }
         return containers;
     }
@@ -70,6 +72,14 @@ public final class LocalEngine implements Engine {
             networks = new NetworkService(root);
         }
         return networks;
+    }
+
+    @Override
+    public synchronized VolumeService volumes() {
+        if (volumes == null) {
+            volumes = new VolumeService(root);
+        }
+        return volumes;
     }
 
     @Override

@@ -19,6 +19,8 @@ import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.image.RunnableImage;
 import dev.jcontainers.core.network.HostsFile;
 import dev.jcontainers.core.network.NetworkService;
+import dev.jcontainers.core.volume.VolumeService;
+import dev.jcontainers.core.volume.VolumeUse;
 import dev.jcontainers.linux.cgroup.CgroupException;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
 import dev.jcontainers.linux.cgroup.DeviceRate;
@@ -75,6 +77,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final ImageService images;
     private final ContainerStore store;
     private final NetworkService networks;
+    private final VolumeService volumes;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final long ownerPid = ProcessHandle.current().pid();
@@ -92,9 +95,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     public ContainerService(Path root, ImageService images, NetworkService networks) {
+        this(root, images, networks, new VolumeService(root));
+    }
+
+    public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes) {
         this.root = root;
         this.images = images;
         this.networks = networks;
+        this.volumes = volumes;
         this.store = new ContainerStore(root.resolve("containers"));
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
@@ -130,13 +138,15 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 store.resolve(c.nameOrId());
             }
             networks.join(id, record.name(), hostname, spec.network());
-            RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir);
+            List<MountSpec> mounts = volumes.attach(dir, rootfs, spec.mounts(),
+                    ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
+            RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
             AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
             record = record.withArgs(rs.process().args());
             store.save(record);
         } catch (RuntimeException e) {
             try {
-                cleanUp(record);
+                cleanUp(record, true);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -287,6 +297,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     void remove(String id, boolean force) {
+        remove(id, force, false);
+    }
+
+    /** With {@code removeVolumes} the anonymous volumes made for the container go too ({@code docker rm -v}). */
+    void remove(String id, boolean force, boolean removeVolumes) {
         withLock(id, () -> {
             Optional<ContainerRecord> maybe = store.load(id);
             if (maybe.isEmpty()) {
@@ -302,7 +317,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 waitFor(id, Duration.ofSeconds(30));
                 r = load(id);
             }
-            cleanUp(r);
+            cleanUp(r, removeVolumes);
             return;
         });
     }
@@ -394,7 +409,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             running.remove(id);
             run.process().close();
             if (r.autoRemove()) {
-                cleanUp(r);
+                cleanUp(r, true);
             }
         } catch (RuntimeException e) {
             running.remove(id);
@@ -431,7 +446,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
         store.save(done);
         if (done.autoRemove()) {
-            cleanUp(done);
+            cleanUp(done, true);
         }
         return done;
     }
@@ -553,9 +568,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             throw new ContainerException("publishing ports is not supported yet");
         }
         for (MountSpec m : spec.mounts()) {
-            if (m instanceof MountSpec.Volume) {
-                throw new ContainerException("named volumes are not supported yet: use a bind mount or tmpfs");
-            }
             if (m instanceof MountSpec.Bind b && !Files.exists(Path.of(b.source()))) {
                 throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
                         + b.source());
@@ -648,8 +660,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    /** Everything a container owns on the host: processes, cgroup, network address, rootfs mount, directory, name. */
-    private void cleanUp(ContainerRecord r) {
+    /**
+     * Everything a container owns on the host: processes, cgroup, network address, rootfs mount, directory,
+     * name; and, if asked ({@code --rm}, {@code rm -v}, sandboxes), the anonymous volumes made for it.
+     */
+    private void cleanUp(ContainerRecord r, boolean removeAnonymousVolumes) {
+        VolumeUse use = VolumeUse.read(store.dir(r.id()));
         Running run = running.remove(r.id());
         if (run != null) {
             run.process().close();
@@ -662,6 +678,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
         store.delete(r);
         locks.remove(r.id());
+        if (removeAnonymousVolumes) {
+            volumes.removeAnonymous(use);
+        }
     }
 
     private ContainerRecord load(String id) {
@@ -711,7 +730,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 continue;
             }
             try {
-                cleanUp(refresh(r));
+                cleanUp(refresh(r), true);
             } catch (RuntimeException ignored) {
                 // another engine may be collecting it at the same moment
             }
@@ -728,7 +747,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         for (ContainerRecord r : store.list()) {
             if (!r.detached() && r.ownerPid() == ownerPid) {
                 try {
-                    remove(r.id(), true);
+                    remove(r.id(), true, true);
                 } catch (RuntimeException ignored) {
                     // best effort at shutdown
                 }

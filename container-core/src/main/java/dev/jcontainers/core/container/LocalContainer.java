@@ -71,8 +71,8 @@ final class LocalContainer implements Container {
     }
 
     @Override
-    public void remove(boolean force) {
-        service.remove(id, force);
+    public void remove(boolean force, boolean removeVolumes) {
+        service.remove(id, force, removeVolumes);
     }
 
     @Override
@@ -118,7 +118,7 @@ final class LocalContainer implements Container {
 
     @Override
     public void close() {
-        service.remove(id, true);
+        service.remove(id, true, true);
     }
 
     @Override

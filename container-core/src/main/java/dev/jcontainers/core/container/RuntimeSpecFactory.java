@@ -59,9 +59,11 @@ public final class RuntimeSpecFactory {
     /**
      * @param containerDir {@code <root>/containers/<id>}, holding {@code rootfs/} and the generated
      *                     hostname/hosts/resolv.conf files
+     * @param userMounts   the caller's mounts and the image's volumes, every volume already resolved to a
+     *                     bind mount of its data (see {@code VolumeService.attach})
      */
     public static RuntimeSpec create(String id, ContainerSpec spec, ImageConfig image, UserResolver.ResolvedUser user,
-                                     String hostname, Path containerDir) {
+                                     String hostname, Path containerDir, List<MountSpec> userMounts) {
         ImageConfig.RuntimeConfig ic = image.config();
         List<String> args = ProcessArgs.resolve(ic == null ? null : ic.entrypoint(), ic == null ? null : ic.cmd(),
                 spec.entrypoint(), spec.command());
@@ -90,11 +92,11 @@ public final class RuntimeSpecFactory {
 
         return new RuntimeSpec(RuntimeSpec.VERSION, process,
                 new RuntimeSpec.Root(rootfs.toString(), spec.readOnlyRootfs()),
-                hostname, null, mounts(spec, containerDir), annotations,
+                hostname, null, mounts(spec, containerDir, userMounts), annotations,
                 linux(id, spec));
     }
 
-    private static List<RuntimeSpec.Mount> mounts(ContainerSpec spec, Path containerDir) {
+    private static List<RuntimeSpec.Mount> mounts(ContainerSpec spec, Path containerDir, List<MountSpec> userMounts) {
         List<RuntimeSpec.Mount> m = new ArrayList<>();
         m.add(new RuntimeSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         m.add(new RuntimeSpec.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
@@ -109,7 +111,10 @@ public final class RuntimeSpecFactory {
             m.add(new RuntimeSpec.Mount("/etc/" + file, "bind", containerDir.resolve(file).toString(),
                     List.of("rbind", "rprivate")));
         }
-        for (MountSpec user : spec.mounts()) {
+        // as Docker: parents before children (a volume at /data before a bind at /data/conf), else in order
+        List<MountSpec> ordered = new ArrayList<>(userMounts);
+        ordered.sort(java.util.Comparator.comparingInt(u -> Path.of("/").resolve(u.target()).normalize().getNameCount()));
+        for (MountSpec user : ordered) {
             switch (user) {
                 case MountSpec.Bind b -> m.add(new RuntimeSpec.Mount(b.target(), "bind",
                         Path.of(b.source()).toAbsolutePath().toString(),
@@ -122,8 +127,8 @@ public final class RuntimeSpecFactory {
                     options.add("mode=" + Integer.toOctalString(t.mode() == null ? 01777 : t.mode()));
                     m.add(new RuntimeSpec.Mount(t.target(), "tmpfs", "tmpfs", options));
                 }
-                case MountSpec.Volume v -> throw new dev.jcontainers.api.ContainerException(
-                        "named volumes are not supported yet: " + v.target());
+                case MountSpec.Volume v -> throw new IllegalArgumentException(
+                        "volume at " + v.target() + " was not resolved to its data directory");
             }
         }
         return m;

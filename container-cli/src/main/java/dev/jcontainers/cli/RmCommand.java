@@ -15,14 +15,13 @@ class RmCommand extends EngineCommand {
     @Option(names = {"-f", "--force"}, description = "Force the removal of a running container (uses SIGKILL).")
     boolean force;
 
-    @Option(names = {"-v", "--volumes"}, description = "Remove anonymous volumes too (containers have none yet: "
-            + "only bind mounts and tmpfs are supported, and neither is removed).")
+    @Option(names = {"-v", "--volumes"}, description = "Remove the container's anonymous volumes too.")
     boolean volumes;
 
     @Override
     Integer run(Engine engine) {
         return forEach(containers, c -> {
-            engine.containers().get(c).remove(force);
+            engine.containers().get(c).remove(force, volumes);
             out().println(c);
         });
     }

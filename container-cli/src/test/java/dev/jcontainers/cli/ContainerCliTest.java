@@ -75,6 +75,27 @@ class ContainerCliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    @Test
+    void namedVolumesOutliveContainersAndAnonymousOnesGoWithRmV() {
+        assertThat(jc("volume", "create", "-l", "team=qa", "clidata").out().strip()).isEqualTo("clidata");
+        assertThat(jc("volume", "ls").out()).containsPattern("local\\s+clidata");
+        assertThat(jc("volume", "inspect", "clidata").out()).contains("\"team\" : \"qa\"", "/volumes/clidata/_data");
+        assertThat(jc("run", "--rm", "-v", "clidata:/vol", image, "sh", "-c", "echo kept > /vol/f").code()).isZero();
+        Result read = jc("run", "--rm", "-v", "clidata:/vol:ro", image, "sh", "-c", "cat /vol/f; echo x > /vol/g");
+        assertThat(read.out()).startsWith("kept");
+        assertThat(read.code()).isNotZero();
+
+        assertThat(jc("run", "-d", "--name", "anon", "-v", "/scratch", image, "sleep", "30").code()).isZero();
+        String anonymous = jc("volume", "ls", "-q").out().lines().filter(n -> !n.equals("clidata")).findFirst().orElseThrow();
+        Result inUse = jc("volume", "rm", anonymous);
+        assertThat(inUse.code()).isEqualTo(1);
+        assertThat(inUse.err()).contains("in use");
+        assertThat(jc("rm", "-f", "-v", "anon").code()).isZero();
+        assertThat(jc("volume", "ls", "-q").out().lines().toList()).containsExactly("clidata");
+        assertThat(jc("volume", "rm", "clidata").code()).isZero();
+        assertThat(jc("volume", "ls", "-q").out()).isBlank();
+    }
+
     private static List<String> ids() {
         return jc("ps", "-aq", "--no-trunc").out().lines().filter(l -> !l.isBlank()).toList();
     }
@@ -229,7 +250,8 @@ class ContainerCliTest {
         assertThat(jc("container", "ls", "-q").out()).isEqualTo(running.substring(0, 12) + "\n");
         Result prune = jc("container", "prune", "-f");
         assertThat(prune.out()).contains(done).doesNotContain(running);
-        assertThat(jc("container", "rm", "-f", running).code()).isZero();
+        Result rm = jc("container", "rm", "-f", running);
+        assertThat(rm.code()).as(rm.err()).isZero();
     }
 
     @Test

@@ -90,7 +90,8 @@ class ContainerCliTest {
         Result inUse = jc("volume", "rm", anonymous);
         assertThat(inUse.code()).isEqualTo(1);
         assertThat(inUse.err()).contains("in use");
-        assertThat(jc("rm", "-f", "-v", "anon").code()).isZero();
+        Result rm = jc("rm", "-f", "-v", "anon");
+        assertThat(rm.code()).as(rm.err()).isZero();
         assertThat(jc("volume", "ls", "-q").out().lines().toList()).containsExactly("clidata");
         assertThat(jc("volume", "rm", "clidata").code()).isZero();
         assertThat(jc("volume", "ls", "-q").out()).isBlank();

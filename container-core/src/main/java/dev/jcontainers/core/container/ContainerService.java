@@ -653,10 +653,20 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         openCgroup(id).ifPresent(this::finishCgroup);
     }
 
+    /**
+     * Kills what is left in the cgroup and removes it. Another engine (or this one's exit watcher) may be
+     * doing the same at the same moment: a cgroup that vanished under us is done, not an error.
+     */
     private void finishCgroup(CgroupManager cgroup) {
-        if (cgroup.exists()) {
-            cgroup.killAll();
-            cgroup.destroy();
+        try {
+            if (cgroup.exists()) {
+                cgroup.killAll();
+                cgroup.destroy();
+            }
+        } catch (CgroupException e) {
+            if (cgroup.exists()) {
+                throw e;
+            }
         }
     }
 

@@ -18,14 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -186,15 +184,6 @@ class ImageLayersTest {
     }
 
     private Path umociUnpack(Path layout, String tag) throws Exception {
-        Path umoci = Requirements.requireTool("umoci");
-        Path bundle = tmp.resolve("umoci-" + tag);
-        Process process = new ProcessBuilder(umoci.toString(), "unpack", "--image", layout + ":" + tag,
-                bundle.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new AssertionError("umoci unpack failed: " + output);
-        }
-        return bundle.resolve("rootfs");
+        return Umoci.unpack(layout, tag, tmp.resolve("umoci-" + tag));
     }
 }

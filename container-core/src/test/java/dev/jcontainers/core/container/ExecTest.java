@@ -4,18 +4,12 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
-import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,12 +44,8 @@ class ExecTest {
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
-        FixtureImage busybox = new TestImages(fixtures).multiLayer("exec", 1);
-        Skopeo.push(busybox, registry, "exec/busybox:1");
-        image = registry.host() + "/exec/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "exec/busybox", 1);
+        engine = RuntimeFixture.engine(root);
         box = engine.containers().builder().image(image).hostname("box").env("FROM_CONTAINER", "yes")
                 .env("OVERRIDDEN", "container")
                 .command("sh", "-c", "echo written > /tmp/by-container; exec sleep 600").start();
@@ -63,10 +53,7 @@ class ExecTest {
 
     @AfterAll
     static void tearDown() {
-        if (engine != null) {
-            engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
-        }
+        RuntimeFixture.close(engine, root);
     }
 
     @Test

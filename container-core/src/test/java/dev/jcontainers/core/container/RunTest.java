@@ -5,18 +5,14 @@ import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.DataSize;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.LogLine;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
 import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,20 +42,13 @@ class RunTest {
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
-        FixtureImage busybox = new TestImages(fixtures).multiLayer("run", 2);
-        Skopeo.push(busybox, registry, "run/busybox:1");
-        image = registry.host() + "/run/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "run/busybox", 2);
+        engine = RuntimeFixture.engine(root);
     }
 
     @AfterAll
     static void tearDown() {
-        if (engine != null) {
-            engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
-        }
+        RuntimeFixture.close(engine, root);
     }
 
     private Container run(String... command) {

@@ -3,18 +3,12 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerBuilder;
 import dev.jcontainers.api.ContainerException;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.Ulimit;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
-import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,20 +52,13 @@ class SecurityTest {
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
-        FixtureImage busybox = new TestImages(fixtures).multiLayer("security", 1);
-        Skopeo.push(busybox, registry, "security/busybox:1");
-        image = registry.host() + "/security/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "security/busybox", 1);
+        engine = RuntimeFixture.engine(root);
     }
 
     @AfterAll
     static void tearDown() {
-        if (engine != null) {
-            engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
-        }
+        RuntimeFixture.close(engine, root);
     }
 
     private static ContainerBuilder sh(String script) {

@@ -51,6 +51,14 @@ public interface Container extends AutoCloseable {
      */
     void detach();
 
+    /**
+     * Blocks until the container's health check reports healthy.
+     *
+     * @throws WaitTimeoutException     when it is not healthy within {@code timeout}
+     * @throws ContainerStateException  when it turns unhealthy, exits, or has no health check
+     */
+    void waitForHealthy(Duration timeout);
+
     ContainerStatus status();
 
     OptionalInt exitCode();

@@ -64,6 +64,7 @@ public final class ContainerBuilder {
     private final List<BlkioLimit> blkioLimits = new ArrayList<>();
     private Duration monotonicOffset;
     private Duration boottimeOffset;
+    private HealthCheck healthCheck;
 
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
@@ -341,12 +342,25 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** The health check ({@code --health-cmd} and friends); fields left null take the image's values. */
+    public ContainerBuilder healthCheck(HealthCheck check) {
+        this.healthCheck = Objects.requireNonNull(check, "health check");
+        return this;
+    }
+
+    /** No health check, not even the image's ({@code --no-healthcheck}). */
+    public ContainerBuilder noHealthCheck() {
+        this.healthCheck = HealthCheck.NONE;
+        return this;
+    }
+
     public ContainerSpec build() {
         return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
                 memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
                 stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
-                List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset);
+                List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset,
+                healthCheck);
     }
 
     /** Creates the container without starting it. */

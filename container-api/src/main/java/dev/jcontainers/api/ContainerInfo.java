@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code docker inspect} shows about a container's identity and state. */
+/**
+ * What {@code docker inspect} shows about a container's identity and state. {@code health} is null when the
+ * container has no health check or has never been started.
+ */
 public record ContainerInfo(
         String id,
         String name,
@@ -20,11 +23,21 @@ public record ContainerInfo(
         Instant finishedAt,
         String hostname,
         Map<String, String> labels,
-        boolean detached) {
+        boolean detached,
+        HealthStatus health) {
 
     public ContainerInfo {
         command = command == null ? List.of() : List.copyOf(command);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** Without health: a container that has no health check. */
+    public ContainerInfo(String id, String name, String image, String imageId, List<String> command,
+                         Instant created, ContainerStatus status, long pid, Integer exitCode, boolean oomKilled,
+                         Instant startedAt, Instant finishedAt, String hostname, Map<String, String> labels,
+                         boolean detached) {
+        this(id, name, image, imageId, command, created, status, pid, exitCode, oomKilled, startedAt, finishedAt,
+                hostname, labels, detached, null);
     }
 
     public String shortId() {

@@ -17,6 +17,9 @@ import java.util.Map;
  * capability and lifts the seccomp filter and the masked and read-only paths; {@code seccompProfile} is
  * {@code builtin} (null: Docker's default profile), {@code unconfined} or the path of a profile in Docker's
  * JSON format; {@code groupAdd} are supplementary groups, names resolved in the image's {@code /etc/group}.
+ *
+ * <p>{@code healthCheck}: null runs the image's {@code HEALTHCHECK} if it has one; {@link HealthCheck#NONE}
+ * runs none.
  */
 public record ContainerSpec(
         String image,
@@ -58,7 +61,8 @@ public record ContainerSpec(
         Integer blkioWeight,
         List<BlkioLimit> blkioLimits,
         Duration monotonicOffset,
-        Duration boottimeOffset) {
+        Duration boottimeOffset,
+        HealthCheck healthCheck) {
 
     public ContainerSpec {
         blkioLimits = blkioLimits == null ? List.of() : List.copyOf(blkioLimits);

@@ -40,6 +40,12 @@ public interface ImageBuilder {
 
     ImageBuilder volume(String containerPath);
 
+    /**
+     * The image's {@code HEALTHCHECK}, replacing the base image's; {@link HealthCheck#NONE} disables an
+     * inherited one. Unset timings are left for the container to default, as Docker writes them.
+     */
+    ImageBuilder healthCheck(HealthCheck check);
+
     /** Written into the history entries of this build ({@code created_by}), as a Dockerfile line would be. */
     ImageBuilder createdBy(String description);
 

@@ -10,6 +10,7 @@ import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
+import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.PullOptions;
@@ -72,6 +73,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ContainerService implements ContainerManager, AutoCloseable {
     static final String CGROUP_PARENT = Cgroups.DEFAULT_PARENT;
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HEALTH_POLL = Duration.ofMillis(20);
 
     private final Path root;
     private final ImageService images;
@@ -83,6 +85,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final long ownerPid = ProcessHandle.current().pid();
     private final String ownerStarted = ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("");
     private final Thread shutdownHook;
+    private final HealthMonitor health;
     private volatile Launcher launcher;
     private volatile Cgroups cgroups;
 
@@ -104,6 +107,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.networks = networks;
         this.volumes = volumes;
         this.store = new ContainerStore(root.resolve("containers"));
+        this.health = new HealthMonitor(this::exec, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
@@ -142,6 +146,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
             AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+            HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
+                    .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
             record = record.withArgs(rs.process().args());
             store.save(record);
         } catch (RuntimeException e) {
@@ -232,10 +238,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 }
                 throw e;
             }
-            ContainerRecord started = r.started(process.pid(), process.monitorPid(), Instant.now().toString());
+            Instant startedAt = Instant.now();
+            ContainerRecord started = r.started(process.pid(), process.monitorPid(), startedAt.toString());
             store.save(started);
             Running run = new Running(process, cgroup, new CompletableFuture<>());
             running.put(id, run);
+            health.begin(id, startedAt);
             // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
             Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
             return;
@@ -379,6 +387,41 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return info(refresh(load(id)));
     }
 
+    /** Polls the health status (live in memory, or as another engine saved it) until healthy. */
+    void waitForHealthy(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ContainerInfo info = inspect(id);
+            if (info.status() != ContainerStatus.RUNNING) {
+                throw new ContainerStateException("container " + info.name() + " is not running ("
+                        + info.status().name().toLowerCase(java.util.Locale.ROOT) + "): it cannot become healthy");
+            }
+            HealthStatus h = info.health();
+            if (h == null) {
+                throw new ContainerStateException("container " + info.name() + " has no health check");
+            }
+            switch (h.status()) {
+                case HEALTHY -> {
+                    return;
+                }
+                case UNHEALTHY -> throw new ContainerStateException("container " + info.name() + " is unhealthy"
+                        + (h.log().isEmpty() ? "" : ", last probe output: " + h.log().getLast().output().strip()));
+                case STARTING -> {
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new WaitTimeoutException("health check of container " + info.name(), timeout);
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, HEALTH_POLL.toNanos())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerException("interrupted while waiting for " + info.name() + " to be healthy", e);
+            }
+        }
+    }
+
     JsonFileLogs logs(String id) {
         // A follower outlives an auto-removed container: once the record is gone it is no longer running.
         return new JsonFileLogs(store.dir(id).resolve("container.log"),
@@ -400,6 +443,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             return;
         }
         int code = status.exitCode();
+        health.stop(id);
         try {
             boolean oom = run.cgroup().oomKilled();
             finishCgroup(run.cgroup());
@@ -676,6 +720,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      */
     private void cleanUp(ContainerRecord r, boolean removeAnonymousVolumes) {
         VolumeUse use = VolumeUse.read(store.dir(r.id()));
+        health.stop(r.id());
         Running run = running.remove(r.id());
         if (run != null) {
             run.process().close();
@@ -700,7 +745,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private ContainerInfo info(ContainerRecord r) {
         return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
                 r.status(), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
-                r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached());
+                r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),
+                health.status(r.id()));
     }
 
     private synchronized Launcher launcher() {
@@ -768,6 +814,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     @Override
     public void close() {
         removeOwnSandboxes();
+        health.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {

@@ -81,6 +81,11 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public void waitForHealthy(Duration timeout) {
+        service.waitForHealthy(id, timeout);
+    }
+
+    @Override
     public ContainerStatus status() {
         return service.status(id);
     }

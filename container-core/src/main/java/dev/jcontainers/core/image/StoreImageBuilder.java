@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.HealthCheck;
 import dev.jcontainers.api.ImageBuilder;
 import dev.jcontainers.api.ImageSummary;
 import dev.jcontainers.api.Platform;
@@ -178,6 +179,30 @@ final class StoreImageBuilder implements ImageBuilder {
             throw new IllegalArgumentException("a volume path must be absolute: " + containerPath);
         }
         configEdits.add(c -> object(c, "Volumes").putObject(containerPath));
+        return this;
+    }
+
+    @Override
+    public ImageBuilder healthCheck(HealthCheck check) {
+        if (check.test() == null) {
+            throw new IllegalArgumentException("an image's health check needs a test (or NONE)");
+        }
+        configEdits.add(c -> {
+            ObjectNode h = c.putObject("Healthcheck");
+            strings(h.putArray("Test"), check.test());
+            if (check.interval() != null) {
+                h.put("Interval", check.interval().toNanos());
+            }
+            if (check.timeout() != null) {
+                h.put("Timeout", check.timeout().toNanos());
+            }
+            if (check.startPeriod() != null) {
+                h.put("StartPeriod", check.startPeriod().toNanos());
+            }
+            if (check.retries() != null) {
+                h.put("Retries", check.retries());
+            }
+        });
         return this;
     }
 

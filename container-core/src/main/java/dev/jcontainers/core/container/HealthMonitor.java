@@ -1,0 +1,274 @@
+package dev.jcontainers.core.container;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.jcontainers.api.ContainerStateException;
+import dev.jcontainers.api.ExecOptions;
+import dev.jcontainers.api.ExecResult;
+import dev.jcontainers.api.HealthCheck;
+import dev.jcontainers.api.HealthStatus;
+import dev.jcontainers.api.StorageException;
+import dev.jcontainers.api.WaitTimeoutException;
+import dev.jcontainers.oci.image.ImageConfig;
+import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.store.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs the health checks of the containers this engine started, with Docker's rules: the first probe one
+ * interval after the start, the next one interval after the previous ended; a success makes the container
+ * healthy and resets the failing streak; a failure counts unless it started within the start period while
+ * the container is still starting, and {@code retries} counted failures in a row make it unhealthy.
+ *
+ * <p>The resolved check is kept in {@code healthcheck.json} (Docker's image format, nanoseconds) in the
+ * container directory, the current status with the last probes in {@code health.json}, which another engine
+ * reads. Probing stops when the container exits or this engine closes.
+ */
+final class HealthMonitor implements AutoCloseable {
+    static final String CONFIG_FILE = "healthcheck.json";
+    static final String STATUS_FILE = "health.json";
+    private static final int MAX_OUTPUT_BYTES = 4096;
+
+    /** {@code docker exec} as the container service does it. */
+    interface Exec {
+        ExecResult run(String id, ExecOptions options, List<String> command);
+    }
+
+    private final Exec exec;
+    private final Function<String, Path> containerDirs;
+    /** Timing only: one thread that hands due probes to {@link #probes}. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("health-timer").factory());
+    /** Platform threads: a probe blocks in a native wait for its exec, which would pin a virtual thread's carrier. */
+    private final ExecutorService probes = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("health-probe-", 0).factory());
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+
+    HealthMonitor(Exec exec, Function<String, Path> containerDirs) {
+        this.exec = exec;
+        this.containerDirs = containerDirs;
+    }
+
+    /** The check the container runs: the caller's fields over the image's over Docker's defaults; none if disabled. */
+    static Optional<ImageConfig.HealthConfig> resolve(HealthCheck given, ImageConfig.HealthConfig image) {
+        List<String> test = given != null && given.test() != null ? given.test() : image == null ? null : image.test();
+        if (test == null || test.isEmpty() || test.getFirst().equals("NONE")) {
+            return Optional.empty();
+        }
+        Duration interval = pick(given == null ? null : given.interval(), image == null ? null : image.interval(),
+                HealthCheck.DEFAULT_INTERVAL);
+        Duration timeout = pick(given == null ? null : given.timeout(), image == null ? null : image.timeout(),
+                HealthCheck.DEFAULT_TIMEOUT);
+        Duration startPeriod = pick(given == null ? null : given.startPeriod(),
+                image == null ? null : image.startPeriod(), Duration.ZERO);
+        int retries = given != null && given.retries() != null ? given.retries()
+                : image != null && image.retries() != null && image.retries() > 0 ? image.retries()
+                : HealthCheck.DEFAULT_RETRIES;
+        // validates an image's malformed test as the caller's would be
+        new HealthCheck(test, null, null, null, null);
+        return Optional.of(new ImageConfig.HealthConfig(test, interval.toNanos(), timeout.toNanos(),
+                startPeriod.toNanos(), null, retries));
+    }
+
+    private static Duration pick(Duration given, Long imageNanos, Duration fallback) {
+        if (given != null) {
+            return given;
+        }
+        return imageNanos != null && imageNanos > 0 ? Duration.ofNanos(imageNanos) : fallback;
+    }
+
+    /** Stores the resolved check at create time; no file means no health check. */
+    static void saveConfig(Path containerDir, ImageConfig.HealthConfig config) {
+        AtomicFiles.write(containerDir.resolve(CONFIG_FILE), OciJson.write(config), containerDir, ".health-");
+    }
+
+    /** Starts probing a container that just started, if it has a health check; its status is starting again. */
+    void begin(String id, Instant startedAt) {
+        stop(id);
+        Path dir = containerDirs.apply(id);
+        Optional<ImageConfig.HealthConfig> config = readJson(dir.resolve(CONFIG_FILE), ImageConfig.HealthConfig.class);
+        if (config.isEmpty()) {
+            return;
+        }
+        Tracked t = new Tracked(id, dir, config.get(), startedAt);
+        tracked.put(id, t);
+        synchronized (t) {
+            t.save();
+        }
+        schedule(t);
+    }
+
+    /** No more probes for this container; one still running is not recorded. */
+    void stop(String id) {
+        Tracked t = tracked.remove(id);
+        if (t != null) {
+            synchronized (t) {
+                t.stopped = true;
+            }
+        }
+    }
+
+    /** The container's health: live for the containers this engine probes, else as last saved; null if none. */
+    HealthStatus status(String id) {
+        Tracked t = tracked.get(id);
+        if (t != null) {
+            synchronized (t) {
+                return t.snapshot();
+            }
+        }
+        return readJson(containerDirs.apply(id).resolve(STATUS_FILE), StatusFile.class)
+                .map(StatusFile::toStatus).orElse(null);
+    }
+
+    private void schedule(Tracked t) {
+        try {
+            timer.schedule(() -> probes.execute(() -> probe(t)), t.config.interval(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the engine is closing: no more probes
+        }
+    }
+
+    private void probe(Tracked t) {
+        if (t.stopped) {
+            return;
+        }
+        List<String> test = t.config.test();
+        List<String> command = test.getFirst().equals("CMD-SHELL")
+                ? List.of("/bin/sh", "-c", test.get(1)) : test.subList(1, test.size());
+        Duration timeout = Duration.ofNanos(t.config.timeout());
+        Instant start = Instant.now();
+        int exitCode;
+        String output;
+        try {
+            ExecResult r = exec.run(t.id, ExecOptions.defaults().withTimeout(timeout), command);
+            exitCode = r.exitCode();
+            output = r.stdout() + r.stderr();
+        } catch (WaitTimeoutException e) {
+            exitCode = -1;
+            output = "Health check exceeded timeout (" + timeout + ")";
+        } catch (ContainerStateException e) {
+            stop(t.id);
+            return;
+        } catch (RuntimeException e) {
+            // Docker records a probe that could not be run as a failure with the reason as its output.
+            exitCode = -1;
+            output = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        HealthStatus.Probe result = new HealthStatus.Probe(start, Instant.now(), exitCode, truncate(output));
+        synchronized (t) {
+            if (t.stopped) {
+                return;
+            }
+            t.record(result);
+            t.save();
+        }
+        schedule(t);
+    }
+
+    private static String truncate(String output) {
+        byte[] bytes = output.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_OUTPUT_BYTES) {
+            return output;
+        }
+        return new String(bytes, 0, MAX_OUTPUT_BYTES, StandardCharsets.UTF_8);
+    }
+
+    private static <T> Optional<T> readJson(Path file, Class<T> type) {
+        try {
+            return Optional.of(OciJson.read(Files.readAllBytes(file), type));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        tracked.keySet().forEach(this::stop);
+        timer.shutdownNow();
+        probes.shutdownNow();
+    }
+
+    /** One probed container; guarded by its own monitor. */
+    private static final class Tracked {
+        final String id;
+        final Path dir;
+        final ImageConfig.HealthConfig config;
+        final Instant startPeriodEnd;
+        final ArrayDeque<HealthStatus.Probe> log = new ArrayDeque<>();
+        HealthStatus.State status = HealthStatus.State.STARTING;
+        int failingStreak;
+        volatile boolean stopped;
+
+        Tracked(String id, Path dir, ImageConfig.HealthConfig config, Instant startedAt) {
+            this.id = id;
+            this.dir = dir;
+            this.config = config;
+            this.startPeriodEnd = startedAt.plusNanos(config.startPeriod());
+        }
+
+        void record(HealthStatus.Probe p) {
+            if (log.size() == HealthStatus.MAX_LOG) {
+                log.removeFirst();
+            }
+            log.addLast(p);
+            if (p.exitCode() == 0) {
+                failingStreak = 0;
+                status = HealthStatus.State.HEALTHY;
+            } else if (status != HealthStatus.State.STARTING || !p.start().isBefore(startPeriodEnd)) {
+                failingStreak++;
+                if (failingStreak >= config.retries()) {
+                    status = HealthStatus.State.UNHEALTHY;
+                }
+            }
+        }
+
+        HealthStatus snapshot() {
+            return new HealthStatus(status, failingStreak, List.copyOf(log));
+        }
+
+        void save() {
+            AtomicFiles.write(dir.resolve(STATUS_FILE), OciJson.write(StatusFile.of(snapshot())), dir, ".health-");
+        }
+    }
+
+    /** {@code health.json}; times as RFC 3339 strings. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StatusFile(String status, int failingStreak, List<ProbeFile> log) {
+        static StatusFile of(HealthStatus s) {
+            return new StatusFile(s.status().dockerName(), s.failingStreak(), s.log().stream()
+                    .map(p -> new ProbeFile(p.start().toString(), p.end().toString(), p.exitCode(), p.output()))
+                    .toList());
+        }
+
+        HealthStatus toStatus() {
+            return new HealthStatus(HealthStatus.State.valueOf(status.toUpperCase(java.util.Locale.ROOT)),
+                    failingStreak, log == null ? List.of() : log.stream().map(ProbeFile::toProbe).toList());
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ProbeFile(String start, String end, int exitCode, String output) {
+        HealthStatus.Probe toProbe() {
+            return new HealthStatus.Probe(Instant.parse(start), Instant.parse(end), exitCode, output);
+        }
+    }
+}

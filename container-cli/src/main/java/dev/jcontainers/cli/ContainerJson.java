@@ -35,6 +35,20 @@ final class ContainerJson {
         state.put("Error", "");
         state.put("StartedAt", time(c.startedAt()));
         state.put("FinishedAt", time(c.finishedAt()));
+        if (c.health() != null) {
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("Status", c.health().status().dockerName());
+            health.put("FailingStreak", c.health().failingStreak());
+            health.put("Log", c.health().log().stream().map(pr -> {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("Start", time(pr.start()));
+                l.put("End", time(pr.end()));
+                l.put("ExitCode", pr.exitCode());
+                l.put("Output", pr.output());
+                return l;
+            }).toList());
+            state.put("Health", health);
+        }
         m.put("State", state);
         m.put("Image", c.imageId());
         m.put("Name", "/" + c.name());

@@ -1,6 +1,7 @@
 package dev.jcontainers.cli;
 
 import dev.jcontainers.api.ContainerBuilder;
+import dev.jcontainers.api.HealthCheck;
 import dev.jcontainers.api.Ulimit;
 import dev.jcontainers.api.ContainerManager;
 import dev.jcontainers.api.DataSize;
@@ -81,6 +82,25 @@ final class ContainerOptions {
             description = "none (own namespace, loopback only; the default), host, bridge, container:NAME or a "
                     + "network's name.")
     String network;
+
+    @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (a shell command).")
+    String healthCmd;
+
+    @Option(names = "--health-interval", paramLabel = "DURATION", description = "Time between running the check (30s).")
+    String healthInterval;
+
+    @Option(names = "--health-timeout", paramLabel = "DURATION", description = "Maximum time one check may take (30s).")
+    String healthTimeout;
+
+    @Option(names = "--health-start-period", paramLabel = "DURATION",
+            description = "Start period during which failures do not count (0s).")
+    String healthStartPeriod;
+
+    @Option(names = "--health-retries", paramLabel = "N", description = "Consecutive failures to report unhealthy (3).")
+    Integer healthRetries;
+
+    @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK.")
+    boolean noHealthcheck;
 
     @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a Linux capability (or ALL).")
     List<String> capAdd = new ArrayList<>();
@@ -190,6 +210,25 @@ final class ContainerOptions {
         }
         if (pidsLimit != null) {
             b.pidsLimit(pidsLimit <= 0 ? -1 : pidsLimit);
+        }
+        if (noHealthcheck) {
+            b.noHealthCheck();
+        } else if (healthCmd != null || healthInterval != null || healthTimeout != null || healthStartPeriod != null
+                || healthRetries != null) {
+            HealthCheck hc = healthCmd != null ? HealthCheck.shell(healthCmd) : HealthCheck.imageTest();
+            if (healthInterval != null) {
+                hc = hc.withInterval(Format.duration(healthInterval));
+            }
+            if (healthTimeout != null) {
+                hc = hc.withTimeout(Format.duration(healthTimeout));
+            }
+            if (healthStartPeriod != null) {
+                hc = hc.withStartPeriod(Format.duration(healthStartPeriod));
+            }
+            if (healthRetries != null) {
+                hc = hc.withRetries(healthRetries);
+            }
+            b.healthCheck(hc);
         }
         capAdd.forEach(c -> b.capAdd(c));
         capDrop.forEach(c -> b.capDrop(c));

@@ -77,7 +77,9 @@ final class Format {
         return switch (c.status()) {
             case CREATED -> "Created";
             case RUNNING -> "Up " + humanDuration(c.startedAt() == null ? Duration.ZERO
-                    : Duration.between(c.startedAt(), now).abs());
+                    : Duration.between(c.startedAt(), now).abs())
+                    + (c.health() == null ? "" : c.health().status() == dev.jcontainers.api.HealthStatus.State.STARTING
+                    ? " (health: starting)" : " (" + c.health().status().dockerName() + ")");
             case EXITED -> "Exited (" + c.exitCode() + ") "
                     + (c.finishedAt() == null ? "" : humanDuration(Duration.between(c.finishedAt(), now).abs()) + " ago");
             case PAUSED -> "Paused";
@@ -85,6 +87,30 @@ final class Format {
             case REMOVING -> "Removal In Progress";
             case DEAD -> "Dead";
         };
+    }
+
+    /** Docker's durations for flags: {@code 30s}, {@code 1m30s}, {@code 500ms}, {@code 2h}. */
+    static Duration duration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)").matcher(text);
+        long nanos = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double v = Double.parseDouble(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "ns" -> 1L;
+                case "us" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            nanos += (long) (v * unit);
+            end = m.end();
+        }
+        if (end == 0 || end != text.length()) {
+            throw new IllegalArgumentException("invalid duration: " + text);
+        }
+        return Duration.ofNanos(nanos);
     }
 
     /** Docker's truncation of long cells: the first {@code max - 1} characters and an ellipsis. */

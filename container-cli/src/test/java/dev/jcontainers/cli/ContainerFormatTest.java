@@ -65,4 +65,16 @@ class ContainerFormatTest {
         assertThat(ExitCodes.ofStartFailure(new dev.jcontainers.api.ImageNotFoundException("No such image")))
                 .isEqualTo(125);
     }
+
+    @org.junit.jupiter.api.Test
+    void flagDurationsAreDockers() {
+        assertThat(Format.duration("30s")).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(Format.duration("1m30s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(Format.duration("250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(Format.duration("1.5h")).isEqualTo(java.time.Duration.ofMinutes(90));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Format.duration("10"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Format.duration("5sx"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -74,6 +74,15 @@ public interface Container extends AutoCloseable {
      */
     ContainerStats stats();
 
+    /** What the container changed in its root filesystem, sorted by path ({@code docker diff}). */
+    java.util.List<FileChange> diff();
+
+    /**
+     * A new image from the container's changes on top of its image ({@code docker commit}), tagged
+     * {@code reference}; the image's config is kept, {@code createdBy} goes into its history.
+     */
+    ImageSummary commit(String reference, String createdBy);
+
     /**
      * Runs {@code command} inside the running container (all its namespaces, its cgroup, user, environment,
      * working directory and capabilities), waits for it and returns its exit code and captured output. The

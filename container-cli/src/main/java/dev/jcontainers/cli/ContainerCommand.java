@@ -12,7 +12,8 @@ import java.util.Map;
 @Command(name = "container", description = "Manage containers.",
         subcommands = {ContainerCommand.Ls.class, RunCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, KillCommand.class, ContainerCommand.Rm.class, LogsCommand.class,
-                ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Prune.class, ExecCommand.class})
+                ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Prune.class, ExecCommand.class,
+                DiffCommand.class, CommitCommand.class})
 class ContainerCommand implements Runnable {
     @Spec
     CommandSpec spec;

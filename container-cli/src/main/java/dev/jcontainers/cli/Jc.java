@@ -20,7 +20,8 @@ import java.util.List;
                 ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class, SaveCommand.class,
                 LoadCommand.class, ExecCommand.class, ContainerCommand.class, RunCommand.class, CreateCommand.class,
                 StartCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class,
-                WaitCommand.class, RmCommand.class, NetworkCommand.class, VolumeCommand.class})
+                WaitCommand.class, RmCommand.class, NetworkCommand.class, VolumeCommand.class, DiffCommand.class,
+                CommitCommand.class})
 public final class Jc {
     @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
             + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)

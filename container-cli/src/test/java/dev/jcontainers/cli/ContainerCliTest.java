@@ -97,6 +97,23 @@ class ContainerCliTest {
         assertThat(jc("volume", "ls", "-q").out()).isBlank();
     }
 
+    @Test
+    void diffAndCommitMakeAnImageOfTheChanges() {
+        assertThat(jc("run", "--name", "changer", image, "sh", "-c",
+                "echo new > /added.txt; echo changed > /data/layer-1.txt; rm /etc/group").code()).isZero();
+        Result diff = jc("diff", "changer");
+        assertThat(diff.out().lines().toList()).contains("A /added.txt", "C /data", "C /data/layer-1.txt", "C /etc",
+                "D /etc/group");
+        Result commit = jc("commit", "-m", "test change", "changer", "committed/image:1");
+        assertThat(commit.code()).as(commit.err()).isZero();
+        assertThat(jc("rm", "changer").code()).isZero();
+        Result run = jc("run", "--rm", "committed/image:1", "sh", "-c",
+                "cat /added.txt /data/layer-1.txt; test -e /etc/group || echo no-group");
+        assertThat(run.out()).isEqualTo("new\nchanged\nno-group\n");
+        assertThat(jc("history", "committed/image:1").out()).contains("test change");
+        assertThat(jc("rmi", "committed/image:1").code()).isZero();
+    }
+
     private static List<String> ids() {
         return jc("ps", "-aq", "--no-trunc").out().lines().filter(l -> !l.isBlank()).toList();
     }

@@ -368,6 +368,23 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         });
     }
 
+    /** {@code docker diff}: see {@link UpperDirDiff}. */
+    java.util.List<dev.jcontainers.api.FileChange> diff(String id) {
+        ContainerRecord r = load(id);
+        return UpperDirDiff.of(store.dir(id).resolve("upper"), r.layers().stream().map(Path::of).toList());
+    }
+
+    /**
+     * {@code docker commit}: the upper directory (overlay whiteouts included, which the packer turns back into
+     * OCI whiteouts) becomes a new top layer on the container's image.
+     */
+    dev.jcontainers.api.ImageSummary commit(String id, String reference, String createdBy) {
+        ContainerRecord r = load(id);
+        return images.buildFrom(r.imageId()).addLayer(store.dir(id).resolve("upper"))
+                .createdBy(createdBy == null ? "jc commit " + r.name() : createdBy)
+                .tag(reference).build();
+    }
+
     /** {@code docker stats}, one sample: the running container's cgroup read now. */
     ContainerStats stats(String id) {
         ContainerRecord r = refresh(load(id));

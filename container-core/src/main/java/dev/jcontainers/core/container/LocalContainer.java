@@ -112,6 +112,16 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public java.util.List<dev.jcontainers.api.FileChange> diff() {
+        return service.diff(id);
+    }
+
+    @Override
+    public dev.jcontainers.api.ImageSummary commit(String reference, String createdBy) {
+        return service.commit(id, reference, createdBy);
+    }
+
+    @Override
     public ExecResult exec(String... command) {
         return exec(ExecOptions.defaults(), command);
     }

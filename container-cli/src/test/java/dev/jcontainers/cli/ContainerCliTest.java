@@ -114,6 +114,15 @@ class ContainerCliTest {
         assertThat(jc("rmi", "committed/image:1").code()).isZero();
     }
 
+    @Test
+    void statsSamplesTheCgroup() {
+        assertThat(jc("run", "-d", "--name", "busy", "-m", "64m", "--pids-limit", "10", image, "sleep", "30").code()).isZero();
+        Result stats = jc("stats", "--no-stream", "busy");
+        assertThat(stats.code()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("CONTAINER ID", "busy").containsPattern("/ 67.1MB\\s+[0-9.]+%\\s+1\\n");
+        assertThat(jc("rm", "-f", "busy").code()).isZero();
+    }
+
     private static List<String> ids() {
         return jc("ps", "-aq", "--no-trunc").out().lines().filter(l -> !l.isBlank()).toList();
     }

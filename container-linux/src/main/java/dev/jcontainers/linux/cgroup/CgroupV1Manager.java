@@ -238,13 +238,15 @@ final class CgroupV1Manager implements CgroupManager {
 
     /**
      * Freezes the cgroup so nothing can fork while the kill runs, SIGKILLs every process, then thaws
-     * (frozen tasks only die once thawed). Without a freezer, kills until the cgroup stays empty.
+     * (frozen tasks only die once thawed). Without a freezer, kills until the cgroup stays empty. An empty
+     * cgroup (the usual case: the container exited) is left unfrozen: with no task in it nothing can fork
+     * into it, and the freeze/thaw round trip cost about a millisecond of every exit.
      */
     @Override
     public void killAll() {
         Path freezer = dirs.get("freezer");
         long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
-        if (freezer != null && files.exists(freezer)) {
+        if (freezer != null && files.exists(freezer) && !files.pids(freezer).isEmpty()) {
             files.write(freezer, "freezer.state", "FROZEN");
             try {
                 while (!files.read(freezer, "freezer.state").equals("FROZEN")) {

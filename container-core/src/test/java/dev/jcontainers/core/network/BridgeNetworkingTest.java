@@ -108,7 +108,11 @@ class BridgeNetworkingTest {
 
     /** Retries the client until the server listens: the servers start in the background. */
     private static String sendTo(String host, String message) {
-        return "i=0; while [ $i -lt 100 ]; do echo " + message + " | nc " + host + " 8080 && exit 0; "
+        return sendTo(host, 8080, message);
+    }
+
+    private static String sendTo(String host, int port, String message) {
+        return "i=0; while [ $i -lt 100 ]; do echo " + message + " | nc " + host + " " + port + " && exit 0; "
                 + "i=$((i+1)); sleep 0.05; done; exit 1";
     }
 
@@ -117,16 +121,18 @@ class BridgeNetworkingTest {
         NetworkInfo net = network("talk", true);
         NetworkMode mode = NetworkMode.bridge(net.name());
         String serverName = "server-" + THIRD_OCTET;
-        try (Container server = start(serverName, mode, "nc -l -p 8080; nc -l -p 8080")) {
+        // One listener per client: a second `nc -l` on the same port races with the first one's backlog.
+        try (Container server = start(serverName, mode, "nc -l -p 8080 & nc -l -p 8081; wait")) {
             String serverIp = engine.networks().addressOf(server.id()).orElseThrow();
-            try (Container byName = start("by-name-" + THIRD_OCTET, mode, sendTo(serverName, "hello-by-name"))) {
+            try (Container byName = start("by-name-" + THIRD_OCTET, mode, sendTo(serverName, 8080, "hello-by-name"))) {
                 assertThat(byName.waitFor(Duration.ofSeconds(20))).as(byName.logs().stderr()).isZero();
             }
-            try (Container byIp = start("by-ip-" + THIRD_OCTET, mode, sendTo(serverIp, "hello-by-ip"))) {
+            try (Container byIp = start("by-ip-" + THIRD_OCTET, mode, sendTo(serverIp, 8081, "hello-by-ip"))) {
                 assertThat(byIp.waitFor(Duration.ofSeconds(20))).as(byIp.logs().stderr()).isZero();
             }
             assertThat(server.waitFor(Duration.ofSeconds(20))).isZero();
-            assertThat(server.logs().stdout().lines().toList()).containsExactly("hello-by-name", "hello-by-ip");
+            assertThat(server.logs().stdout().lines().toList())
+                    .containsExactlyInAnyOrder("hello-by-name", "hello-by-ip");
         }
         assertThat(engine.networks().inspect(net.id()).endpoints()).isEmpty();
     }

@@ -816,6 +816,25 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 .isPresent();
     }
 
+    /**
+     * Our parent cgroup goes when the last container's cgroup has gone, so an engine leaves nothing in the
+     * host's cgroup tree; the next start creates it again. Best effort: another engine may be using it.
+     */
+    private void removeEmptyCgroupParent() {
+        Cgroups cg;
+        synchronized (this) {
+            cg = cgroups;
+        }
+        if (cg == null) {
+            return;
+        }
+        try {
+            cg.removeParent(CGROUP_PARENT);
+        } catch (RuntimeException ignored) {
+            // still in use by another engine, or removed by it meanwhile
+        }
+    }
+
     private void removeOwnSandboxes() {
         for (ContainerRecord r : store.list()) {
             if (!r.detached() && r.ownerPid() == ownerPid) {
@@ -832,6 +851,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     public void close() {
         removeOwnSandboxes();
         health.close();
+        removeEmptyCgroupParent();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {

@@ -15,13 +15,10 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Pull of a large multi-layer image from a real local registry into an empty directory, side by side in
@@ -38,7 +35,6 @@ import java.util.stream.Stream;
  */
 public final class PullBenchmark {
     private static final String REPO_TAG = "bench/big:1";
-    private static final long PROCESS_TIMEOUT_SECONDS = 300;
 
     private final Options options;
     private final RegistryServer registry;
@@ -61,7 +57,7 @@ public final class PullBenchmark {
             FixtureImage image = new TestImages(fixtures).large("big", options.megabytes, options.layers);
             Skopeo.push(image, registry, REPO_TAG);
             System.err.printf(Locale.ROOT, "image built and pushed in %.1f s: %d layers, %.1f MB compressed%n",
-                    seconds(System.nanoTime() - t0), image.layers().size(), image.compressedSize() / 1e6);
+                    BenchSupport.seconds(System.nanoTime() - t0), image.layers().size(), image.compressedSize() / 1e6);
             PullBenchmark bench = new PullBenchmark(options, registry, image);
             try {
                 String report = bench.run();
@@ -73,7 +69,7 @@ public final class PullBenchmark {
                 bench.deleteCreated();
             }
         } finally {
-            deleteTree(fixtures);
+            BenchSupport.deleteTreeQuietly(fixtures);
         }
     }
 
@@ -106,7 +102,7 @@ public final class PullBenchmark {
                     CpuTimes before = CpuTimes.now(registryPid);
                     long start = System.nanoTime();
                     c.pull(target);
-                    double s = seconds(System.nanoTime() - start);
+                    double s = BenchSupport.seconds(System.nanoTime() - start);
                     CpuTimes used = CpuTimes.now(registryPid).minus(before);
                     c.check(target);
                     times.get(c).add(s);
@@ -142,15 +138,15 @@ public final class PullBenchmark {
             }
         }, this::checkOurStore));
         if (options.jc != null) {
-            list.add(new Contender("jc-cold", "`bin/jc pull` (cold JVM)", true, target -> exec(List.of(options.jc.toString(),
+            list.add(new Contender("jc-cold", "`bin/jc pull` (cold JVM)", true, target -> BenchSupport.exec(List.of(options.jc.toString(),
                     "--root", target.toString(), "pull", "-q", ref)), this::checkOurStore));
         }
         if (options.jcVariant != null) {
             list.add(new Contender("jc-variant", "`" + options.jcVariant.getFileName() + " pull` (cold JVM)", true,
-                    target -> exec(List.of(options.jcVariant.toString(), "--root", target.toString(), "pull", "-q", ref)),
+                    target -> BenchSupport.exec(List.of(options.jcVariant.toString(), "--root", target.toString(), "pull", "-q", ref)),
                     this::checkOurStore));
         }
-        list.add(new Contender("skopeo", "skopeo copy", true, target -> exec(List.of("skopeo", "--insecure-policy", "copy",
+        list.add(new Contender("skopeo", "skopeo copy", true, target -> BenchSupport.exec(List.of("skopeo", "--insecure-policy", "copy",
                 "--src-tls-verify=false", "docker://" + ref, "oci:" + target + ":big")), this::checkBlobs));
         return list;
     }
@@ -206,7 +202,7 @@ public final class PullBenchmark {
 
     private String table(Disk disk, Map<Contender, List<Double>> times, Map<Contender, List<double[]>> cpu) {
         double skopeoMedian = times.entrySet().stream().filter(e -> e.getKey().key.equals("skopeo"))
-                .mapToDouble(e -> median(e.getValue())).findFirst().orElseThrow();
+                .mapToDouble(e -> BenchSupport.median(e.getValue())).findFirst().orElseThrow();
         StringBuilder sb = new StringBuilder();
         String fsType;
         try {
@@ -219,61 +215,23 @@ public final class PullBenchmark {
         sb.append("| contender | runs (s) | median (s) | MB/s | throughput vs skopeo | CPU s client | CPU s registry |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Contender, List<Double>> e : times.entrySet()) {
-            double median = median(e.getValue());
+            double median = BenchSupport.median(e.getValue());
             List<double[]> used = cpu.get(e.getKey());
             sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.1f | %.2fx | %.2f | %.2f |%n", e.getKey().label,
                     String.join(" ", e.getValue().stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()),
                     median, transferBytes / 1e6 / median, skopeoMedian / median,
-                    median(used.stream().map(u -> u[0]).toList()), median(used.stream().map(u -> u[1]).toList())));
+                    BenchSupport.median(used.stream().map(u -> u[0]).toList()), BenchSupport.median(used.stream().map(u -> u[1]).toList())));
         }
         return sb.append('\n').toString();
     }
 
-    private static void exec(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n"
-                        + new String(output));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private void deleteCreated() {
-        createdDirs.forEach(PullBenchmark::deleteTree);
+        createdDirs.forEach(BenchSupport::deleteTreeQuietly);
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
 
     @FunctionalInterface
     private interface PullAction {

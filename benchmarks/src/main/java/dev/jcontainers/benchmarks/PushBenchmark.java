@@ -9,7 +9,6 @@ import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.TestImages;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,13 +20,10 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Push of a large multi-layer image from local storage to a real local registry, side by side in one run:
@@ -42,7 +38,6 @@ import java.util.stream.Stream;
  */
 public final class PushBenchmark {
     private static final String TAG = "big";
-    private static final long PROCESS_TIMEOUT_SECONDS = 300;
 
     private final Options options;
     private final FixtureImage image;
@@ -69,7 +64,7 @@ public final class PushBenchmark {
                 engine.images().load(image.layout());
                 engine.images().tag(image.configDigest(), "localhost/bench/big:1");
                 System.err.printf(Locale.ROOT, "image built and loaded in %.1f s: %d layers, %.1f MB compressed%n",
-                        seconds(System.nanoTime() - t0), image.layers().size(), image.compressedSize() / 1e6);
+                        BenchSupport.seconds(System.nanoTime() - t0), image.layers().size(), image.compressedSize() / 1e6);
                 String report = new PushBenchmark(options, image, engine).run();
                 System.out.println(report);
                 if (options.out != null) {
@@ -77,7 +72,7 @@ public final class PushBenchmark {
                 }
             }
         } finally {
-            deleteTree(work);
+            BenchSupport.deleteTreeQuietly(work);
         }
     }
 
@@ -112,7 +107,7 @@ public final class PushBenchmark {
             String target = registry.host() + "/" + repository + ":" + TAG;
             long start = System.nanoTime();
             contender.push.accept(target);
-            double s = seconds(System.nanoTime() - start);
+            double s = BenchSupport.seconds(System.nanoTime() - start);
             checkArrived(registry, repository);
             return s;
         }
@@ -126,7 +121,7 @@ public final class PushBenchmark {
     }
 
     private void pushSkopeo(String target) {
-        exec(List.of("skopeo", "--insecure-policy", "copy", "-q", "--dest-tls-verify=false",
+        BenchSupport.exec(List.of("skopeo", "--insecure-policy", "copy", "-q", "--dest-tls-verify=false",
                 "oci:" + image.layout() + ":" + TAG, "docker://" + target));
     }
 
@@ -186,12 +181,12 @@ public final class PushBenchmark {
 
     private String table(Map<Contender, List<Double>> times) {
         double skopeoMedian = times.entrySet().stream().filter(e -> e.getKey().key.equals("skopeo"))
-                .mapToDouble(e -> median(e.getValue())).findFirst().orElseThrow();
+                .mapToDouble(e -> BenchSupport.median(e.getValue())).findFirst().orElseThrow();
         StringBuilder sb = new StringBuilder();
         sb.append("| contender | runs (s) | median (s) | MB/s | throughput vs skopeo |\n");
         sb.append("|---|---|---:|---:|---:|\n");
         for (Map.Entry<Contender, List<Double>> e : times.entrySet()) {
-            double median = median(e.getValue());
+            double median = BenchSupport.median(e.getValue());
             sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.1f | %.2fx |%n", e.getKey().label,
                     String.join(" ", e.getValue().stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()),
                     median, transferBytes / 1e6 / median, skopeoMedian / median));
@@ -199,47 +194,9 @@ public final class PushBenchmark {
         return sb.append('\n').toString();
     }
 
-    private static void exec(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n"
-                        + new String(output));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
 
     private record Contender(String key, String label, java.util.function.Consumer<String> push) {
     }

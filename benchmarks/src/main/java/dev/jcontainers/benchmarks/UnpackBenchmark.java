@@ -77,20 +77,15 @@ public final class UnpackBenchmark {
             }
             java.util.Collections.rotate(tools, 1); // alternate who goes first
         }
-        double jc = median(seconds.get("jc"));
+        double jc = BenchSupport.median(seconds.get("jc"));
         System.out.println();
         System.out.printf("%-6s %9s %9s %s%n", "tool", "median s", "MB/s", "jc speed-up");
         for (Map.Entry<String, List<Double>> e : seconds.entrySet()) {
-            double m = median(e.getValue());
+            double m = BenchSupport.median(e.getValue());
             System.out.printf("%-6s %9.3f %9.1f %.2fx%n", e.getKey(), m, uncompressed / 1e6 / m, m / jc);
         }
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 
     private static void exec(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

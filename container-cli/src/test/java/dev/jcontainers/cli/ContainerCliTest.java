@@ -15,11 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -37,8 +34,6 @@ class ContainerCliTest {
     @TempDir
     static Path root;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void setUp() {
@@ -47,7 +42,7 @@ class ContainerCliTest {
         FixtureImage busybox = new TestImages(fixtures).multiLayer("cli-run", 2);
         Skopeo.push(busybox, registry, "cli/run:1");
         image = registry.host() + "/cli/run:1";
-        Result pull = jc("pull", "-q", image);
+        CliResult pull = jc("pull", "-q", image);
         assertThat(pull.code()).as(pull.err()).isZero();
     }
 
@@ -66,13 +61,8 @@ class ContainerCliTest {
         }
     }
 
-    static Result jc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-        all.addAll(List.of(args));
-        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    static CliResult jc(String... args) {
+        return CliResult.run(root, args);
     }
 
     @Test
@@ -81,16 +71,16 @@ class ContainerCliTest {
         assertThat(jc("volume", "ls").out()).containsPattern("local\\s+clidata");
         assertThat(jc("volume", "inspect", "clidata").out()).contains("\"team\" : \"qa\"", "/volumes/clidata/_data");
         assertThat(jc("run", "--rm", "-v", "clidata:/vol", image, "sh", "-c", "echo kept > /vol/f").code()).isZero();
-        Result read = jc("run", "--rm", "-v", "clidata:/vol:ro", image, "sh", "-c", "cat /vol/f; echo x > /vol/g");
+        CliResult read = jc("run", "--rm", "-v", "clidata:/vol:ro", image, "sh", "-c", "cat /vol/f; echo x > /vol/g");
         assertThat(read.out()).startsWith("kept");
         assertThat(read.code()).isNotZero();
 
         assertThat(jc("run", "-d", "--name", "anon", "-v", "/scratch", image, "sleep", "30").code()).isZero();
         String anonymous = jc("volume", "ls", "-q").out().lines().filter(n -> !n.equals("clidata")).findFirst().orElseThrow();
-        Result inUse = jc("volume", "rm", anonymous);
+        CliResult inUse = jc("volume", "rm", anonymous);
         assertThat(inUse.code()).isEqualTo(1);
         assertThat(inUse.err()).contains("in use");
-        Result rm = jc("rm", "-f", "-v", "anon");
+        CliResult rm = jc("rm", "-f", "-v", "anon");
         assertThat(rm.code()).as(rm.err()).isZero();
         assertThat(jc("volume", "ls", "-q").out().lines().toList()).containsExactly("clidata");
         assertThat(jc("volume", "rm", "clidata").code()).isZero();
@@ -101,13 +91,13 @@ class ContainerCliTest {
     void diffAndCommitMakeAnImageOfTheChanges() {
         assertThat(jc("run", "--name", "changer", image, "sh", "-c",
                 "echo new > /added.txt; echo changed > /data/layer-1.txt; rm /etc/group").code()).isZero();
-        Result diff = jc("diff", "changer");
+        CliResult diff = jc("diff", "changer");
         assertThat(diff.out().lines().toList()).contains("A /added.txt", "C /data", "C /data/layer-1.txt", "C /etc",
                 "D /etc/group");
-        Result commit = jc("commit", "-m", "test change", "changer", "committed/image:1");
+        CliResult commit = jc("commit", "-m", "test change", "changer", "committed/image:1");
         assertThat(commit.code()).as(commit.err()).isZero();
         assertThat(jc("rm", "changer").code()).isZero();
-        Result run = jc("run", "--rm", "committed/image:1", "sh", "-c",
+        CliResult run = jc("run", "--rm", "committed/image:1", "sh", "-c",
                 "cat /added.txt /data/layer-1.txt; test -e /etc/group || echo no-group");
         assertThat(run.out()).isEqualTo("new\nchanged\nno-group\n");
         assertThat(jc("history", "committed/image:1").out()).contains("test change");
@@ -117,7 +107,7 @@ class ContainerCliTest {
     @Test
     void statsSamplesTheCgroup() {
         assertThat(jc("run", "-d", "--name", "busy", "-m", "64m", "--pids-limit", "10", image, "sleep", "30").code()).isZero();
-        Result stats = jc("stats", "--no-stream", "busy");
+        CliResult stats = jc("stats", "--no-stream", "busy");
         assertThat(stats.code()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("CONTAINER ID", "busy").containsPattern("/ 67.1MB\\s+[0-9.]+%\\s+1\\n");
         assertThat(jc("rm", "-f", "busy").code()).isZero();
@@ -128,13 +118,13 @@ class ContainerCliTest {
     }
 
     private static JsonNode inspect(String name) throws Exception {
-        Result r = jc("inspect", name);
+        CliResult r = jc("inspect", name);
         assertThat(r.code()).as(r.err()).isZero();
         return new ObjectMapper().readTree(r.out()).get(0);
     }
 
-    private static Result eventually(Predicate<Result> done, String... args) throws InterruptedException {
-        Result r = jc(args);
+    private static CliResult eventually(Predicate<CliResult> done, String... args) throws InterruptedException {
+        CliResult r = jc(args);
         for (int i = 0; i < 100 && !done.test(r); i++) {
             Thread.sleep(50);
             r = jc(args);
@@ -144,12 +134,12 @@ class ContainerCliTest {
 
     @Test
     void runStreamsTheOutputExitsWithTheContainersCodeAndKeepsIt() throws Exception {
-        Result run = jc("run", "--name", "three", image, "sh", "-c", "echo hi; echo oops >&2; exit 3");
+        CliResult run = jc("run", "--name", "three", image, "sh", "-c", "echo hi; echo oops >&2; exit 3");
         assertThat(run.code()).as(run.err()).isEqualTo(3);
         assertThat(run.out()).isEqualTo("hi\n");
         assertThat(run.err()).isEqualTo("oops\n");
 
-        Result ps = jc("ps", "-a");
+        CliResult ps = jc("ps", "-a");
         assertThat(ps.out()).startsWith("CONTAINER ID").contains("COMMAND", "PORTS", "NAMES");
         assertThat(ps.out()).containsPattern("\"sh -c echo hi; echo…\"\\s+.*Exited \\(3\\) .* ago\\s+three");
         assertThat(jc("ps").out().lines().count()).as("only the header: nothing runs").isEqualTo(1);
@@ -162,7 +152,7 @@ class ContainerCliTest {
 
     @Test
     void runWithRmLeavesNoContainer() throws Exception {
-        Result run = jc("run", "--rm", image, "sh", "-c", "echo gone");
+        CliResult run = jc("run", "--rm", image, "sh", "-c", "echo gone");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("gone\n");
         assertThat(ids()).isEmpty();
@@ -173,20 +163,20 @@ class ContainerCliTest {
 
     @Test
     void detachedContainerIsListedLoggedStoppedWaitedForAndRemoved() throws Exception {
-        Result run = jc("run", "-d", "--name", "web", image,
+        CliResult run = jc("run", "-d", "--name", "web", image,
                 "sh", "-c", "trap 'echo bye; exit 0' TERM; echo started; while true; do sleep 0.1; done");
         assertThat(run.code()).as(run.err()).isZero();
         String id = run.out().strip();
         assertThat(id).matches("[0-9a-f]{64}");
 
-        Result ps = jc("ps");
+        CliResult ps = jc("ps");
         assertThat(ps.out()).containsPattern(id.substring(0, 12) + "\\s+" + image + "\\s+.*Up .*\\s+web");
         assertThat(eventually(r -> r.out().contains("started"), "logs", "web").out()).isEqualTo("started\n");
         JsonNode state = inspect(id.substring(0, 12)).get("State");
         assertThat(state.get("Running").asBoolean()).isTrue();
         assertThat(state.get("Pid").asLong()).isPositive();
 
-        Result stop = jc("stop", "-t", "5", "web");
+        CliResult stop = jc("stop", "-t", "5", "web");
         assertThat(stop.code()).as(stop.err()).isZero();
         assertThat(stop.out()).isEqualTo("web\n");
         assertThat(jc("wait", "web").out()).isEqualTo("0\n");
@@ -210,12 +200,12 @@ class ContainerCliTest {
 
     @Test
     void aMissingCommandExits127AndOneThatCannotBeInvoked126() {
-        Result missing = jc("run", "--rm", image, "no-such-command");
+        CliResult missing = jc("run", "--rm", image, "no-such-command");
         assertThat(missing.code()).isEqualTo(127);
         assertThat(missing.err()).contains("executable file not found");
-        Result directory = jc("run", "--rm", image, "/etc");
+        CliResult directory = jc("run", "--rm", image, "/etc");
         assertThat(directory.code()).as(directory.err()).isEqualTo(126);
-        Result kept = jc("run", "--name", "never", image, "/no/such/file");
+        CliResult kept = jc("run", "--name", "never", image, "/no/such/file");
         assertThat(kept.code()).isEqualTo(127);
         assertThat(jc("ps", "-a").out()).containsPattern("Created\\s+never");
         assertThat(jc("rm", "never").code()).isZero();
@@ -223,7 +213,7 @@ class ContainerCliTest {
 
     @Test
     void anUnknownImageOrABadFlagExits125() {
-        Result unknown = jc("run", "--rm", registry.host() + "/cli/nothing:1", "true");
+        CliResult unknown = jc("run", "--rm", registry.host() + "/cli/nothing:1", "true");
         assertThat(unknown.code()).isEqualTo(125);
         assertThat(unknown.err()).startsWith("Error: ");
         assertThat(jc("run", "--no-such-flag", image).code()).isEqualTo(125);
@@ -233,7 +223,7 @@ class ContainerCliTest {
 
     @Test
     void anOomKillExits137AndInspectShowsIt() throws Exception {
-        Result run = jc("run", "--name", "oom", "--memory", "32m", image,
+        CliResult run = jc("run", "--name", "oom", "--memory", "32m", image,
                 "sh", "-c", "x=a; while true; do x=$x$x; done");
         assertThat(run.code()).as(run.err()).isEqualTo(137);
         JsonNode state = inspect("oom").get("State");
@@ -244,10 +234,10 @@ class ContainerCliTest {
 
     @Test
     void aTakenNameIsAConflict() {
-        Result create = jc("create", "--name", "dup", image, "true");
+        CliResult create = jc("create", "--name", "dup", image, "true");
         assertThat(create.code()).as(create.err()).isZero();
         assertThat(create.out().strip()).matches("[0-9a-f]{64}");
-        Result again = jc("run", "--rm", "--name", "dup", image, "true");
+        CliResult again = jc("run", "--rm", "--name", "dup", image, "true");
         assertThat(again.code()).isEqualTo(125);
         assertThat(again.err()).contains("Conflict", "\"/dup\" is already in use");
         assertThat(jc("rm", "dup").code()).isZero();
@@ -257,12 +247,12 @@ class ContainerCliTest {
     void createThenStartAttachedAndInspectFallsBackToImages() throws Exception {
         String id = jc("create", "--name", "later", image, "sh", "-c", "echo from-create; exit 4").out().strip();
         assertThat(jc("ps", "-a").out()).containsPattern("Created\\s+later");
-        Result start = jc("start", "-a", "later");
+        CliResult start = jc("start", "-a", "later");
         assertThat(start.code()).as(start.err()).isEqualTo(4);
         assertThat(start.out()).isEqualTo("from-create\n");
         assertThat(inspect("later").get("Id").asText()).isEqualTo(id);
         assertThat(inspect(image).get("RootFS").get("Layers")).hasSize(2);
-        Result neither = jc("inspect", "nothing-by-that-name");
+        CliResult neither = jc("inspect", "nothing-by-that-name");
         assertThat(neither.code()).isEqualTo(1);
         assertThat(neither.err()).contains("No such object: nothing-by-that-name");
         assertThat(jc("inspect", "--type", "image", "later").code()).isEqualTo(1);
@@ -275,9 +265,9 @@ class ContainerCliTest {
         assertThat(jc("container", "wait", done).out()).isEqualTo("0\n");
         String running = jc("container", "run", "-d", image, "sleep", "30").out().strip();
         assertThat(jc("container", "ls", "-q").out()).isEqualTo(running.substring(0, 12) + "\n");
-        Result prune = jc("container", "prune", "-f");
+        CliResult prune = jc("container", "prune", "-f");
         assertThat(prune.out()).contains(done).doesNotContain(running);
-        Result rm = jc("container", "rm", "-f", running);
+        CliResult rm = jc("container", "rm", "-f", running);
         assertThat(rm.code()).as(rm.err()).isZero();
     }
 
@@ -290,7 +280,7 @@ class ContainerCliTest {
         String script = "echo $A $B; pwd; id -u; hostname; cat /mnt/shared.txt; "
                 + "touch /x 2>/dev/null || echo rootfs-ro; touch /mnt/y 2>/dev/null || echo bind-ro; "
                 + "touch /scratch/y && echo tmpfs-rw; stat -c %a /scratch";
-        Result run = jc("run", "--rm", "--env-file", host.resolve("vars.env").toString(), "-e", "A=1",
+        CliResult run = jc("run", "--rm", "--env-file", host.resolve("vars.env").toString(), "-e", "A=1",
                 "-w", "/bin", "-u", "nobody", "--hostname", "box", "--read-only",
                 "--tmpfs", "/scratch:size=1m,mode=1777", "-v", host + ":/mnt:ro", "--pids-limit", "50",
                 "-l", "team=cli", "--stop-signal", "SIGINT", "--stop-timeout", "3", "--cpus", "0.5",
@@ -298,7 +288,7 @@ class ContainerCliTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out().lines().toList()).containsExactly("1 from-file", "/bin", "65534", "box",
                 "from the host", "rootfs-ro", "bind-ro", "tmpfs-rw", "1777");
-        Result entry = jc("run", "--rm", "--entrypoint", "echo", image, "-n", "a", "b");
+        CliResult entry = jc("run", "--rm", "--entrypoint", "echo", image, "-n", "a", "b");
         assertThat(entry.out()).isEqualTo("a b");
     }
 }

@@ -14,11 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +31,6 @@ class ExecCommandTest {
     @TempDir
     static Path root;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() {
@@ -58,27 +52,22 @@ class ExecCommandTest {
         }
     }
 
-    static Result jc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-        all.addAll(List.of(args));
-        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    static CliResult jc(String... args) {
+        return CliResult.run(root, args);
     }
 
     @Test
     void printsTheOutputAndExitsWithTheCommandsCode() {
-        assertThat(jc("exec", "box", "hostname")).isEqualTo(new Result(0, "boxhost\n", ""));
+        assertThat(jc("exec", "box", "hostname")).isEqualTo(new CliResult(0, "boxhost\n", ""));
         assertThat(jc("exec", box.id().substring(0, 12), "sh", "-c", "echo out; echo err >&2; exit 5"))
-                .isEqualTo(new Result(5, "out\n", "err\n"));
+                .isEqualTo(new CliResult(5, "out\n", "err\n"));
     }
 
     @Test
     void userEnvironmentAndWorkdirFlags() {
-        Result r = jc("exec", "-u", "nobody", "-e", "A=1", "-e", "B=two words", "-w", "/tmp", "box",
+        CliResult r = jc("exec", "-u", "nobody", "-e", "A=1", "-e", "B=two words", "-w", "/tmp", "box",
                 "sh", "-c", "id -u; echo $A $B; pwd");
-        assertThat(r).isEqualTo(new Result(0, "65534\n1 two words\n/tmp\n", ""));
+        assertThat(r).isEqualTo(new CliResult(0, "65534\n1 two words\n/tmp\n", ""));
     }
 
     @Test
@@ -88,10 +77,10 @@ class ExecCommandTest {
 
     @Test
     void errorsAreReported() {
-        Result missing = jc("exec", "no-such-container", "true");
+        CliResult missing = jc("exec", "no-such-container", "true");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("Error: ");
-        Result tty = jc("exec", "-t", "box", "sh");
+        CliResult tty = jc("exec", "-t", "box", "sh");
         assertThat(tty.code()).isEqualTo(1);
         assertThat(tty.err()).contains("not supported yet");
     }

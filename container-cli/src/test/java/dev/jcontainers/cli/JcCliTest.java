@@ -12,11 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +28,6 @@ class JcCliTest {
     @TempDir
     Path root;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void push() {
@@ -42,13 +36,8 @@ class JcCliTest {
         Skopeo.push(image, registry, "cli/busybox:1.36");
     }
 
-    Result jc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-        all.addAll(List.of(args));
-        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    CliResult jc(String... args) {
+        return CliResult.run(root, args);
     }
 
     String ref() {
@@ -57,11 +46,11 @@ class JcCliTest {
 
     @Test
     void pullThenListInspectHistoryTagAndRemove() throws Exception {
-        Result pull = jc("pull", ref());
+        CliResult pull = jc("pull", ref());
         assertThat(pull.code()).as(pull.err()).isZero();
         assertThat(pull.out()).contains("Pull complete", "Digest: " + image.manifestDigest(), ref());
 
-        Result images = jc("images");
+        CliResult images = jc("images");
         assertThat(images.out()).startsWith("REPOSITORY");
         String hex = image.configDigest().substring(7, 19);
         assertThat(images.out()).containsPattern(registry.host() + "/cli/busybox\\s+1\\.36\\s+" + hex);
@@ -72,31 +61,31 @@ class JcCliTest {
         assertThat(inspect.get(0).get("Id").asText()).isEqualTo(image.configDigest());
         assertThat(inspect.get(0).get("RootFS").get("Layers")).hasSize(2);
 
-        Result history = jc("history", ref());
+        CliResult history = jc("history", ref());
         assertThat(history.out()).startsWith("IMAGE").contains(hex, "<missing>", "layer-1");
 
         assertThat(jc("tag", ref(), "mine:v1").code()).isZero();
         assertThat(jc("images", "mine").out()).containsPattern("mine\\s+v1\\s+" + hex);
-        Result conflict = jc("rmi", hex);
+        CliResult conflict = jc("rmi", hex);
         assertThat(conflict.code()).isEqualTo(1);
         assertThat(conflict.err()).contains("must be forced");
         assertThat(jc("rmi", "mine:v1").out()).contains("Untagged: mine:v1");
-        Result rmi = jc("rmi", ref());
+        CliResult rmi = jc("rmi", ref());
         assertThat(rmi.out()).contains("Untagged: " + ref(), "Deleted: " + image.configDigest());
         assertThat(jc("images", "-q").out()).isBlank();
     }
 
     @Test
     void errorsAreOneLineWithDockerExitCodes() {
-        Result missing = jc("image", "inspect", "nothing-here:1");
+        CliResult missing = jc("image", "inspect", "nothing-here:1");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("Error: No such image: nothing-here:1");
-        Result badRef = jc("pull", registry.host() + "/cli/UPPER:1");
+        CliResult badRef = jc("pull", registry.host() + "/cli/UPPER:1");
         assertThat(badRef.code()).isEqualTo(1);
         assertThat(badRef.err()).startsWith("Error: invalid image reference");
-        Result usage = jc("pull");
+        CliResult usage = jc("pull");
         assertThat(usage.code()).isEqualTo(2);
-        Result unknownTag = jc("pull", registry.host() + "/cli/busybox:nope");
+        CliResult unknownTag = jc("pull", registry.host() + "/cli/busybox:nope");
         assertThat(unknownTag.code()).isEqualTo(1);
         assertThat(unknownTag.err()).contains("nope");
     }
@@ -116,7 +105,7 @@ class JcCliTest {
         java.nio.file.Files.createDirectories(dir.resolve("app"));
         java.nio.file.Files.writeString(dir.resolve("app/hello.txt"), "hello\n");
         try {
-            Result build = jc("image", "build-from-dir", "--from", ref(), "-t", "app:1", "-e", "MODE=test",
+            CliResult build = jc("image", "build-from-dir", "--from", ref(), "-t", "app:1", "-e", "MODE=test",
                     "--cmd", "[\"/bin/sh\", \"-c\", \"cat /app/hello.txt\"]", "--expose", "8080", dir.toString());
             assertThat(build.code()).as(build.err()).isZero();
             assertThat(build.out().strip()).startsWith("sha256:");
@@ -124,12 +113,12 @@ class JcCliTest {
             assertThat(config.get("Cmd").toString()).isEqualTo("[\"/bin/sh\",\"-c\",\"cat /app/hello.txt\"]");
             assertThat(config.get("Env").toString()).contains("MODE=test");
 
-            Result mount = jc("image", "mount", "app:1");
+            CliResult mount = jc("image", "mount", "app:1");
             assertThat(mount.code()).as(mount.err()).isZero();
             java.nio.file.Path merged = java.nio.file.Path.of(mount.out().strip());
             assertThat(merged.resolve("app/hello.txt")).hasContent("hello");
             assertThat(merged.resolve("data/layer-1.txt")).hasContent("layer 1");
-            Result rmi = jc("rmi", "app:1");
+            CliResult rmi = jc("rmi", "app:1");
             assertThat(rmi.code()).isEqualTo(1);
             assertThat(rmi.err()).contains("mounted");
             assertThat(jc("image", "unmount", "app:1").code()).isZero();

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +40,6 @@ class NetworkCliTest {
     @TempDir
     static Path root;
 
-    record Result(int code, String out, String err) {
-    }
 
     @AfterAll
     static void removeEverything() {
@@ -59,13 +55,8 @@ class NetworkCliTest {
         }
     }
 
-    static Result jc(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-        all.addAll(List.of(args));
-        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    static CliResult jc(String... args) {
+        return CliResult.run(root, args);
     }
 
     /** A /24 of 10.213.0.0/16 of this run's own, as its first three octets ({@code 10.213.N}). */
@@ -82,7 +73,7 @@ class NetworkCliTest {
         List<String> args = new ArrayList<>(List.of("network", "create", "--subnet", subnet));
         args.addAll(List.of(flags));
         args.add(name);
-        Result r = jc(args.toArray(String[]::new));
+        CliResult r = jc(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isZero();
         String id = r.out().strip();
         bridges.add(inspect(name).get("Options").get("com.docker.network.bridge.name").asText());
@@ -90,7 +81,7 @@ class NetworkCliTest {
     }
 
     private static JsonNode inspect(String name) throws Exception {
-        Result r = jc("network", "inspect", name);
+        CliResult r = jc("network", "inspect", name);
         assertThat(r.code()).as(r.err()).isZero();
         return new ObjectMapper().readTree(r.out()).get(0);
     }
@@ -101,7 +92,7 @@ class NetworkCliTest {
         String id = createOn("cli-net", prefix + ".0/24", "--gateway", prefix + ".254", "--internal");
         assertThat(id).matches("[0-9a-f]{64}");
 
-        Result ls = jc("network", "ls");
+        CliResult ls = jc("network", "ls");
         assertThat(ls.code()).as(ls.err()).isZero();
         assertThat(ls.out()).startsWith("NETWORK ID").contains("NAME", "DRIVER", "SCOPE");
         assertThat(ls.out()).containsPattern(id.substring(0, 12) + "\\s+cli-net\\s+bridge\\s+local");
@@ -119,11 +110,11 @@ class NetworkCliTest {
         assertThat(pool.get("Gateway").asText()).isEqualTo(prefix + ".254");
         assertThat(n.get("Containers").isEmpty()).isTrue();
 
-        Result rm = jc("network", "rm", "cli-net");
+        CliResult rm = jc("network", "rm", "cli-net");
         assertThat(rm.code()).as(rm.err()).isZero();
         assertThat(rm.out()).isEqualTo("cli-net\n");
         assertThat(jc("network", "ls").out()).doesNotContain("cli-net");
-        Result gone = jc("network", "inspect", "cli-net");
+        CliResult gone = jc("network", "inspect", "cli-net");
         assertThat(gone.code()).isEqualTo(1);
         assertThat(gone.err()).startsWith("Error: ").contains("cli-net");
     }
@@ -131,15 +122,15 @@ class NetworkCliTest {
     @Test
     void refusalsExitWithOne() throws Exception {
         create("cli-dup");
-        Result dup = jc("network", "create", "cli-dup");
+        CliResult dup = jc("network", "create", "cli-dup");
         assertThat(dup.code()).isEqualTo(1);
         assertThat(dup.err()).contains("already exists");
         assertThat(jc("network", "create", "-d", "overlay", "cli-overlay").code()).isEqualTo(1);
-        Result overlap = jc("network", "create", "--subnet", inspect("cli-dup").get("IPAM").get("Config").get(0)
+        CliResult overlap = jc("network", "create", "--subnet", inspect("cli-dup").get("IPAM").get("Config").get(0)
                 .get("Subnet").asText(), "cli-overlap");
         assertThat(overlap.code()).isEqualTo(1);
         assertThat(overlap.err()).contains("overlaps");
-        Result builtIn = jc("network", "rm", "bridge");
+        CliResult builtIn = jc("network", "rm", "bridge");
         assertThat(builtIn.code()).isEqualTo(1);
         assertThat(builtIn.err()).contains("pre-defined network");
         assertThat(jc("network", "rm", "no-such-network").code()).isEqualTo(1);
@@ -150,7 +141,7 @@ class NetworkCliTest {
     void pruneRemovesUnusedUserNetworksOnly() throws Exception {
         create("cli-prune-a");
         create("cli-prune-b");
-        Result prune = jc("network", "prune", "-f");
+        CliResult prune = jc("network", "prune", "-f");
         assertThat(prune.code()).as(prune.err()).isZero();
         assertThat(prune.out()).startsWith("Deleted Networks:\n").contains("cli-prune-a\n", "cli-prune-b\n")
                 .doesNotContain("bridge");
@@ -167,7 +158,7 @@ class NetworkCliTest {
         String image = registry.host() + "/cli/net:1";
         create("cli-used");
 
-        Result run = jc("run", "-d", "--name", "netted", "--network", "cli-used", image, "sleep", "30");
+        CliResult run = jc("run", "-d", "--name", "netted", "--network", "cli-used", image, "sleep", "30");
         assertThat(run.code()).as(run.err()).isZero();
         String container = run.out().strip();
         JsonNode n = inspect("cli-used");
@@ -178,14 +169,14 @@ class NetworkCliTest {
         assertThat(endpoint.get("IPv4Address").asText())
                 .matches(subnet.substring(0, subnet.lastIndexOf('.') + 1).replace(".", "\\.") + "\\d+/24");
 
-        Result refused = jc("network", "rm", "cli-used");
+        CliResult refused = jc("network", "rm", "cli-used");
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).startsWith("Error: error while removing network: network cli-used id ")
                 .contains("has active endpoints");
         assertThat(jc("network", "prune", "-f").out()).doesNotContain("cli-used");
 
         assertThat(jc("rm", "-f", "netted").code()).isZero();
-        Result rm = jc("network", "rm", "cli-used");
+        CliResult rm = jc("network", "rm", "cli-used");
         assertThat(rm.code()).as(rm.err()).isZero();
     }
 }

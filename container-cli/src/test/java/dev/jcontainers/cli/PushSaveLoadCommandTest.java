@@ -10,12 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,8 +27,6 @@ class PushSaveLoadCommandTest {
     @TempDir
     Path work;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void fixture() {
@@ -41,13 +35,8 @@ class PushSaveLoadCommandTest {
         Skopeo.push(image, registry, "src/app:1");
     }
 
-    private Result jc(Path root, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-        all.addAll(List.of(args));
-        int code = Jc.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private CliResult jc(Path root, String... args) {
+        return CliResult.run(root, args);
     }
 
     @Test
@@ -57,20 +46,20 @@ class PushSaveLoadCommandTest {
         String dst = registry.host() + "/dst/app:2";
         assertThat(jc(root, "pull", "-q", src).code()).isZero();
 
-        Result again = jc(root, "push", src);
+        CliResult again = jc(root, "push", src);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("The push refers to repository [" + registry.host() + "/src/app]")
                 .contains(": Layer already exists")
                 .contains("1: digest: " + image.manifestDigest() + " size: " + image.manifest().size());
 
         assertThat(jc(root, "tag", src, dst).code()).isZero();
-        Result mounted = jc(root, "image", "push", dst);
+        CliResult mounted = jc(root, "image", "push", dst);
         assertThat(mounted.code()).as(mounted.err()).isZero();
         assertThat(mounted.out()).contains(": Mounted from src/app").contains("2: digest: " + image.manifestDigest());
         assertThat(registry.tags("dst/app")).containsExactly("2");
 
         assertThat(jc(root, "tag", src, registry.host() + "/src/app:extra").code()).isZero();
-        Result all = jc(root, "push", "--all-tags", registry.host() + "/src/app");
+        CliResult all = jc(root, "push", "--all-tags", registry.host() + "/src/app");
         assertThat(all.code()).as(all.err()).isZero();
         assertThat(all.out()).contains("1: digest: " + image.manifestDigest())
                 .contains("extra: digest: " + image.manifestDigest()).doesNotContain("2: digest");
@@ -84,21 +73,21 @@ class PushSaveLoadCommandTest {
         String src = registry.host() + "/src/app:1";
         assertThat(jc(root, "pull", "-q", src).code()).isZero();
         Path archive = work.resolve("app.tar");
-        Result saved = jc(root, "save", "-o", archive.toString(), src);
+        CliResult saved = jc(root, "save", "-o", archive.toString(), src);
         assertThat(saved.code()).as(saved.err()).isZero();
         assertThat(Files.size(archive)).isGreaterThan(image.compressedSize());
 
-        Result loaded = jc(work.resolve("other"), "load", "-i", archive.toString());
+        CliResult loaded = jc(work.resolve("other"), "load", "-i", archive.toString());
         assertThat(loaded.code()).as(loaded.err()).isZero();
         assertThat(loaded.out().strip()).isEqualTo("Loaded image: " + src);
-        Result images = jc(work.resolve("other"), "images");
+        CliResult images = jc(work.resolve("other"), "images");
         assertThat(images.out()).contains(registry.host() + "/src/app");
     }
 
     @Test
     void loadingSomethingThatIsNoArchiveFailsWithAnError() throws Exception {
         Path junk = Files.writeString(work.resolve("junk.tar"), "not a tar at all");
-        Result r = jc(work.resolve("root"), "load", "-i", junk.toString());
+        CliResult r = jc(work.resolve("root"), "load", "-i", junk.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("Error: ");
     }

@@ -2,18 +2,12 @@ package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStateException;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.HealthCheck;
 import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
-import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,12 +40,8 @@ class HealthCheckTest {
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
-        FixtureImage busybox = new TestImages(fixtures).singleLayer("health");
-        Skopeo.push(busybox, registry, "health/busybox:1");
-        image = registry.host() + "/health/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "health/busybox", 1);
+        engine = RuntimeFixture.engine(root);
         engine.images().pull(image);
         engine.images().buildFrom(image)
                 .healthCheck(HealthCheck.shell("test -f /tmp/ready").withInterval(FAST).withRetries(50))
@@ -60,10 +50,7 @@ class HealthCheckTest {
 
     @AfterAll
     static void tearDown() {
-        if (engine != null) {
-            engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
-        }
+        RuntimeFixture.close(engine, root);
     }
 
     private static Container sleeper(HealthCheck check) {

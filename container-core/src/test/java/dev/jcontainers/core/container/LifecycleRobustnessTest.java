@@ -3,15 +3,9 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStatus;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
-import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,20 +41,13 @@ class LifecycleRobustnessTest {
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
-        FixtureImage busybox = new TestImages(fixtures).singleLayer("robust");
-        Skopeo.push(busybox, registry, "robust/busybox:1");
-        image = registry.host() + "/robust/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "robust/busybox", 1);
+        engine = RuntimeFixture.engine(root);
     }
 
     @AfterAll
     static void tearDown() {
-        if (engine != null) {
-            engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
-        }
+        RuntimeFixture.close(engine, root);
     }
 
     @Test

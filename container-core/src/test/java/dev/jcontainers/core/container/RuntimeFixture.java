@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the runtime tests share: a busybox image in the test registry and an engine on a private root. */
-final class RuntimeFixture {
+public final class RuntimeFixture {
     private RuntimeFixture() {
     }
 
@@ -21,19 +21,19 @@ final class RuntimeFixture {
      * Needs root and skopeo (skips with the reason, fails under CI=true); pushes a busybox image with
      * {@code layers} layers as {@code repo:1} and returns its reference.
      */
-    static String pushBusybox(RegistryServer registry, Path fixtures, String repo, int layers) {
+    public static String pushBusybox(RegistryServer registry, Path fixtures, String repo, int layers) {
         Requirements.requireRoot();
         Requirements.requireTool("skopeo");
         Skopeo.push(new TestImages(fixtures).multiLayer(repo.replace('/', '-'), layers), registry, repo + ":1");
         return registry.host() + "/" + repo + ":1";
     }
 
-    static LocalEngine engine(Path root) {
+    public static LocalEngine engine(Path root) {
         return new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
     }
 
     /** Closes the engine (removing its sandboxes) and checks that no mount under its root is left. */
-    static void close(LocalEngine engine, Path root) {
+    public static void close(LocalEngine engine, Path root) {
         if (engine != null) {
             engine.close();
             assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));

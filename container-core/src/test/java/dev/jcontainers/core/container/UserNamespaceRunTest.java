@@ -2,16 +2,11 @@ package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStatus;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
 import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,20 +35,14 @@ class UserNamespaceRunTest {
     @BeforeAll
     static void setUp() {
         Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
         Requirements.require(Files.exists(Path.of("/proc/self/ns/user")), "kernel without user namespaces");
-        FixtureImage busybox = new TestImages(fixtures).multiLayer("userns", 2);
-        Skopeo.push(busybox, registry, "userns/busybox:1");
-        image = registry.host() + "/userns/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "userns/busybox", 2);
+        engine = RuntimeFixture.engine(root);
     }
 
     @AfterAll
     static void tearDown() {
-        if (engine != null) {
-            engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
-        }
+        RuntimeFixture.close(engine, root);
     }
 
     @Test

@@ -2,18 +2,14 @@ package dev.jcontainers.core.network;
 
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStatus;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
+import dev.jcontainers.core.container.RuntimeFixture;
 import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkSession;
-import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.RegistryTest;
-import dev.jcontainers.testkit.Requirements;
-import dev.jcontainers.testkit.Skopeo;
-import dev.jcontainers.testkit.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,12 +55,8 @@ class BridgeNetworkingTest {
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
-        Requirements.requireTool("skopeo");
-        FixtureImage busybox = new TestImages(fixtures).multiLayer("net", 1);
-        Skopeo.push(busybox, registry, "net/busybox:1");
-        image = registry.host() + "/net/busybox:1";
-        engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        image = RuntimeFixture.pushBusybox(registry, fixtures, "net/busybox", 1);
+        engine = RuntimeFixture.engine(root);
     }
 
     @AfterAll

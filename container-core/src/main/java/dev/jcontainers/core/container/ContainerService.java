@@ -715,19 +715,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * Kills what is left in the cgroup and removes it. Another engine (or this one's exit watcher) may be
-     * doing the same at the same moment: a cgroup that vanished under us is done, not an error.
+     * Kills what is left in the cgroup and removes it. Another engine (or this one's exit watcher) may be doing
+     * the same at the same moment; the cgroup managers treat a cgroup that vanishes under them as done.
      */
     private void finishCgroup(CgroupManager cgroup) {
-        try {
-            if (cgroup.exists()) {
-                cgroup.killAll();
-                cgroup.destroy();
-            }
-        } catch (CgroupException e) {
-            if (cgroup.exists()) {
-                throw e;
-            }
+        if (cgroup.exists()) {
+            cgroup.killAll();
+            cgroup.destroy();
         }
     }
 

@@ -247,17 +247,24 @@ final class CgroupV1Manager implements CgroupManager {
         Path freezer = dirs.get("freezer");
         long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
         if (freezer != null && files.exists(freezer) && !files.pids(freezer).isEmpty()) {
-            files.write(freezer, "freezer.state", "FROZEN");
             try {
-                while (!files.read(freezer, "freezer.state").equals("FROZEN")) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new CgroupException("cgroup " + freezer + " did not freeze within " + DEFAULT_TIMEOUT);
+                files.write(freezer, "freezer.state", "FROZEN");
+                try {
+                    while (!files.read(freezer, "freezer.state").equals("FROZEN")) {
+                        if (System.nanoTime() - deadline > 0) {
+                            throw new CgroupException("cgroup " + freezer + " did not freeze within " + DEFAULT_TIMEOUT);
+                        }
+                        ControlFiles.sleep(1);
                     }
-                    ControlFiles.sleep(1);
+                    files.pids(freezer).forEach(ControlFiles::sigkill);
+                } finally {
+                    files.write(freezer, "freezer.state", "THAWED");
                 }
-                files.pids(freezer).forEach(ControlFiles::sigkill);
-            } finally {
-                files.write(freezer, "freezer.state", "THAWED");
+            } catch (CgroupException e) {
+                if (files.exists(freezer)) {
+                    throw e;
+                }
+                return; // emptied and removed meanwhile by another owner of this cgroup: nothing is left to kill
             }
         }
         for (Path dir : distinctDirs()) {

@@ -190,6 +190,17 @@ final class CgroupV2Manager implements CgroupManager {
     /** cgroup.kill (kernel 5.14+) kills atomically; older kernels: freeze, SIGKILL each, thaw. */
     @Override
     public void killAll() {
+        try {
+            killPresent();
+        } catch (CgroupException e) {
+            if (files.exists(dir)) {
+                throw e;
+            }
+            // emptied and removed meanwhile by another owner of this cgroup: nothing is left to kill
+        }
+    }
+
+    private void killPresent() {
         if (!files.exists(dir)) {
             return;
         }

@@ -91,9 +91,19 @@ final class ControlFiles {
         if (!has(dir, "cgroup.procs")) {
             return List.of();
         }
+        String procs;
+        try {
+            procs = read(dir, "cgroup.procs");
+        } catch (CgroupException e) {
+            // Removed between the check and the read (a dying cgroup answers ENODEV): it holds nothing.
+            if (!exists(dir) || String.valueOf(e.getCause() == null ? null : e.getCause().getMessage())
+                    .contains("No such device")) {
+                return List.of();
+            }
+            throw e;
+        }
         List<Long> pids = new ArrayList<>();
-        read(dir, "cgroup.procs").lines().map(String::trim).filter(l -> !l.isEmpty())
-                .forEach(l -> pids.add(Long.parseLong(l)));
+        procs.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(l -> pids.add(Long.parseLong(l)));
         return pids;
     }
 
@@ -131,6 +141,9 @@ final class ControlFiles {
                 fs.rmdir(dir);
                 return;
             } catch (IOException e) {
+                if (!exists(dir)) {
+                    return; // removed by someone else meanwhile: the outcome we wanted
+                }
                 if (!CgroupFs.isBusy(e) || System.nanoTime() - deadline > 0) {
                     throw new CgroupException("cannot remove cgroup " + dir + ": " + reason(e), e);
                 }

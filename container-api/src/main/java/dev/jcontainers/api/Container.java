@@ -59,6 +59,17 @@ public interface Container extends AutoCloseable {
      */
     void waitForHealthy(Duration timeout);
 
+    /**
+     * Blocks until {@code strategy} holds ({@link Wait} makes them).
+     *
+     * @throws ContainerWaitTimeoutException when it does not hold within {@code timeout}
+     * @throws ContainerWaitException        at once when the container exits first (unless awaited) or turns
+     *                                       unhealthy; both carry its state and last log lines
+     * @throws ContainerStateException       when the container was never started, or has no health check
+     *                                       for {@link Wait#forHealthy()}
+     */
+    void waitUntil(WaitStrategy strategy, Duration timeout);
+
     ContainerStatus status();
 
     OptionalInt exitCode();

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class ContainerBuilder {
+    /** How long {@link #waitingFor(WaitStrategy)} waits: a minute, as Testcontainers does. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(60);
     private final Supplier<ContainerManager> manager;
     private String image;
     private String name;
@@ -65,6 +67,8 @@ public final class ContainerBuilder {
     private Duration monotonicOffset;
     private Duration boottimeOffset;
     private HealthCheck healthCheck;
+    private WaitStrategy waitStrategy;
+    private Duration waitTimeout;
 
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
@@ -354,6 +358,24 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /**
+     * Makes {@link #start()} return only once {@code strategy} holds, within {@link #DEFAULT_WAIT_TIMEOUT}.
+     * When the wait fails the container is removed and the {@link ContainerWaitException} (with its last
+     * log lines) is thrown.
+     */
+    public ContainerBuilder waitingFor(WaitStrategy strategy) {
+        return waitingFor(strategy, DEFAULT_WAIT_TIMEOUT);
+    }
+
+    public ContainerBuilder waitingFor(WaitStrategy strategy, Duration timeout) {
+        this.waitStrategy = Objects.requireNonNull(strategy, "wait strategy");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("wait timeout must be positive: " + timeout);
+        }
+        this.waitTimeout = timeout;
+        return this;
+    }
+
     public ContainerSpec build() {
         return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
                 memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
@@ -368,9 +390,22 @@ public final class ContainerBuilder {
         return manager.get().create(build());
     }
 
-    /** Creates and starts the container. */
+    /** Creates and starts the container; with {@link #waitingFor} returns once it is ready. */
     public Container start() {
-        return manager.get().run(build());
+        Container c = manager.get().run(build());
+        if (waitStrategy != null) {
+            try {
+                c.waitUntil(waitStrategy, waitTimeout);
+            } catch (RuntimeException e) {
+                try {
+                    c.close();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+        return c;
     }
 
 }

@@ -109,6 +109,22 @@ final class JsonFileLogs implements ContainerLogs {
         };
     }
 
+    /**
+     * The complete lines written to the current file since {@code offset}, appended to {@code out}; returns
+     * the offset to read from next. A file shorter than {@code offset} was rotated: it is read from its start.
+     */
+    long readSince(long offset, List<LogLine> out) {
+        long from = offset;
+        try {
+            if (Files.size(log) < offset) {
+                from = 0;
+            }
+        } catch (IOException e) {
+            return offset;
+        }
+        return readFrom(log, from, out);
+    }
+
     /** Appends complete lines from {@code offset}; returns the offset after the last complete line. */
     private static long readFrom(Path file, long offset, List<LogLine> out) {
         byte[] bytes;

@@ -86,6 +86,11 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public void waitUntil(dev.jcontainers.api.WaitStrategy strategy, Duration timeout) {
+        ReadinessWait.await(service, this, strategy, timeout);
+    }
+
+    @Override
     public ContainerStatus status() {
         return service.status(id);
     }

@@ -35,7 +35,7 @@ class ContainerCommand implements Runnable {
     static final class Inspect extends AbstractInspectCommand {
         @Override
         Map<String, Object> inspect(Engine engine, String name) {
-            return ContainerJson.of(engine.containers().get(name).inspect());
+            return ContainerJson.of(engine.containers().get(name).inspect(), engine.networks().list());
         }
     }
 

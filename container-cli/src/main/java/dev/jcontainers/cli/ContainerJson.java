@@ -2,6 +2,8 @@ package dev.jcontainers.cli;
 
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.NetworkInfo;
+import dev.jcontainers.api.NetworkManager;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,6 +16,41 @@ final class ContainerJson {
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
     private ContainerJson() {
+    }
+
+    /** With {@code NetworkSettings}: the container's addresses on {@code networks}. */
+    static Map<String, Object> of(ContainerInfo c, List<NetworkInfo> networks) {
+        Map<String, Object> m = of(c);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        Map<String, Object> attached = new LinkedHashMap<>();
+        String ip = "";
+        String gateway = "";
+        for (NetworkInfo n : networks) {
+            for (NetworkInfo.Endpoint e : n.endpoints()) {
+                if (e.containerId().equals(c.id())) {
+                    Map<String, Object> endpoint = new LinkedHashMap<>();
+                    endpoint.put("NetworkID", n.id());
+                    endpoint.put("Gateway", n.gateway());
+                    endpoint.put("IPAddress", e.ipAddress());
+                    endpoint.put("IPPrefixLen", prefixLength(n.subnet()));
+                    attached.put(n.name(), endpoint);
+                    if (n.name().equals(NetworkManager.DEFAULT_NETWORK)) { // Docker's legacy top-level fields
+                        ip = e.ipAddress();
+                        gateway = n.gateway();
+                    }
+                }
+            }
+        }
+        settings.put("Gateway", gateway);
+        settings.put("IPAddress", ip);
+        settings.put("Networks", attached);
+        m.put("NetworkSettings", settings);
+        return m;
+    }
+
+    private static int prefixLength(String cidr) {
+        int slash = cidr == null ? -1 : cidr.indexOf('/');
+        return slash < 0 ? 0 : Integer.parseInt(cidr.substring(slash + 1));
     }
 
     static Map<String, Object> of(ContainerInfo c) {

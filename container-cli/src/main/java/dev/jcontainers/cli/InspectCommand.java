@@ -22,7 +22,7 @@ class InspectCommand extends AbstractInspectCommand {
     Map<String, Object> inspect(Engine engine, String name) {
         if (type != Type.image) {
             try {
-                return ContainerJson.of(engine.containers().get(name).inspect());
+                return ContainerJson.of(engine.containers().get(name).inspect(), engine.networks().list());
             } catch (ContainerNotFoundException e) {
                 if (type == Type.container) {
                     throw e;

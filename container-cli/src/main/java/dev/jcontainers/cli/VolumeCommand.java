@@ -1,7 +1,5 @@
 package dev.jcontainers.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.VolumeInfo;
@@ -72,36 +70,19 @@ class VolumeCommand implements Runnable {
     }
 
     @Command(name = "inspect", description = "Display detailed information on one or more volumes.")
-    static final class Inspect extends EngineCommand {
-        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-        @Parameters(arity = "1..*", paramLabel = "VOLUME")
-        List<String> names;
-
+    static final class Inspect extends AbstractInspectCommand {
         @Override
-        Integer run(Engine engine) throws Exception {
-            List<Object> result = new ArrayList<>();
-            int code = 0;
-            for (String n : names) {
-                try {
-                    VolumeInfo v = engine.volumes().inspect(n);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("CreatedAt", v.created() == null ? null : v.created().toString());
-                    m.put("Driver", v.driver());
-                    m.put("Labels", v.labels());
-                    m.put("Mountpoint", v.mountpoint().toString());
-                    m.put("Name", v.name());
-                    m.put("Options", Map.of());
-                    m.put("Scope", "local");
-                    result.add(m);
-                } catch (ContainerException e) {
-                    spec.commandLine().getErr().println("Error: " + e.getMessage());
-                    code = 1;
-                }
-            }
-            out().println(JSON.writeValueAsString(result));
-            out().flush();
-            return code;
+        Map<String, Object> inspect(Engine engine, String name) {
+            VolumeInfo v = engine.volumes().inspect(name);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("CreatedAt", v.created() == null ? null : v.created().toString());
+            m.put("Driver", v.driver());
+            m.put("Labels", v.labels());
+            m.put("Mountpoint", v.mountpoint().toString());
+            m.put("Name", v.name());
+            m.put("Options", Map.of());
+            m.put("Scope", "local");
+            return m;
         }
     }
 

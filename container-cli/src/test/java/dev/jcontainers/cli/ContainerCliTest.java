@@ -70,6 +70,7 @@ class ContainerCliTest {
         assertThat(jc("volume", "create", "-l", "team=qa", "clidata").out().strip()).isEqualTo("clidata");
         assertThat(jc("volume", "ls").out()).containsPattern("local\\s+clidata");
         assertThat(jc("volume", "inspect", "clidata").out()).contains("\"team\" : \"qa\"", "/volumes/clidata/_data");
+        assertThat(jc("volume", "inspect", "-f", "{{.Name}} {{.Labels.team}}", "clidata").out()).isEqualTo("clidata qa\n");
         assertThat(jc("run", "--rm", "-v", "clidata:/vol", image, "sh", "-c", "echo kept > /vol/f").code()).isZero();
         CliResult read = jc("run", "--rm", "-v", "clidata:/vol:ro", image, "sh", "-c", "cat /vol/f; echo x > /vol/g");
         assertThat(read.out()).startsWith("kept");
@@ -186,6 +187,15 @@ class ContainerCliTest {
         assertThat(inspect.get("Name").asText()).isEqualTo("/web");
         assertThat(inspect.get("State").get("Status").asText()).isEqualTo("exited");
         assertThat(inspect.get("Config").get("Image").asText()).isEqualTo(image);
+        assertThat(jc("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.State.Pid}}", "web").out())
+                .isEqualTo("/web exited 0 0\n");
+        assertThat(jc("container", "inspect", "--format", "{{json .Config.Image}}", "web").out())
+                .isEqualTo("\"" + image + "\"\n");
+        CliResult unknown = jc("inspect", "-f", "{{.State.Foo}}", "web");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).isEqualTo("template parsing error: template: :1:8: executing \"\" at <.State.Foo>: "
+                + "map has no entry for key \"Foo\"\n");
         assertThat(jc("rm", "web").code()).isZero();
     }
 

@@ -54,6 +54,22 @@ class ContainerFormatTest {
     }
 
     @Test
+    void networkSettingsListTheContainersAddresses() {
+        ContainerInfo c = info(ContainerStatus.RUNNING, null, NOW, null);
+        var bridge = new dev.jcontainers.api.NetworkInfo("n".repeat(64), "bridge", "bridge", "jc0", "10.77.0.0/16",
+                "10.77.0.1", false, NOW, List.of(new dev.jcontainers.api.NetworkInfo.Endpoint(c.id(), "web",
+                "10.77.0.5", true), new dev.jcontainers.api.NetworkInfo.Endpoint("other", "db", "10.77.0.6", true)));
+        var mine = new dev.jcontainers.api.NetworkInfo("m".repeat(64), "mine", "bridge", "jc1", "10.78.0.0/24",
+                "10.78.0.1", false, NOW, List.of());
+        Map<String, Object> m = ContainerJson.of(c, List.of(bridge, mine));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) m.get("NetworkSettings");
+        assertThat(settings).containsEntry("IPAddress", "10.77.0.5").containsEntry("Gateway", "10.77.0.1");
+        assertThat(settings.get("Networks")).isEqualTo(Map.of("bridge", Map.of("NetworkID", "n".repeat(64),
+                "Gateway", "10.77.0.1", "IPAddress", "10.77.0.5", "IPPrefixLen", 16)));
+    }
+
+    @Test
     void startFailuresMapToDockersCodes() {
         assertThat(ExitCodes.ofStartFailure(new dev.jcontainers.api.ContainerException(
                 "exec: \"nope\": executable file not found in $PATH"))).isEqualTo(127);

@@ -107,9 +107,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.networks = networks;
         this.volumes = volumes;
         this.store = new ContainerStore(root.resolve("containers"));
-        this.health = new HealthMonitor(this::exec, store::dir);
+        this.health = new HealthMonitor(this::exec, this::isRunning, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
+        store.list().forEach(this::adoptHealthCheck);
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -753,7 +754,20 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return store.load(id).orElseThrow(() -> new dev.jcontainers.api.ContainerNotFoundException(id));
     }
 
+    /** Resumes the health checks of a running container another engine started (see {@link HealthMonitor}). */
+    private void adoptHealthCheck(ContainerRecord r) {
+        if (r.status() == ContainerStatus.RUNNING && !running.containsKey(r.id()) && r.startedAt() != null) {
+            health.adopt(r.id(), Instant.parse(r.startedAt()));
+        }
+    }
+
+    private boolean isRunning(String id, Instant startedAt) {
+        return store.load(id).map(this::refresh).filter(r -> r.status() == ContainerStatus.RUNNING
+                && startedAt.toString().equals(r.startedAt())).isPresent();
+    }
+
     private ContainerInfo info(ContainerRecord r) {
+        adoptHealthCheck(r);
         return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
                 r.status(), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
                 r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),

@@ -32,14 +32,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs the health checks of the containers this engine started, with Docker's rules: the first probe one
- * interval after the start, the next one interval after the previous ended; a success makes the container
- * healthy and resets the failing streak; a failure counts unless it started within the start period while
- * the container is still starting, and {@code retries} counted failures in a row make it unhealthy.
+ * Runs the health checks of running containers, with Docker's rules: the first probe one interval after the
+ * start, the next one interval after the previous ended; a success makes the container healthy and resets
+ * the failing streak; a failure counts unless it started within the start period while the container is
+ * still starting, and {@code retries} counted failures in a row make it unhealthy.
  *
  * <p>The resolved check is kept in {@code healthcheck.json} (Docker's image format, nanoseconds) in the
- * container directory, the current status with the last probes in {@code health.json}, which another engine
- * reads. Probing stops when the container exits or this engine closes.
+ * container directory, the current status with the last probes in {@code health.json}, which other engines
+ * read. We have no daemon: every engine on a root tracks the running containers it started or found, but
+ * only the one holding a container's {@link HealthLease} probes it; the others try to take the lease at each
+ * of their own probe times and, once they hold it, go on from the saved status. So a detached container keeps
+ * being probed after the engine that started it closes, as long as some engine on its root is open; with no
+ * engine open nothing probes it and its status stays at its last value. Tracking stops when the container
+ * exits or is started again (another run), or the engine closes.
  */
 final class HealthMonitor implements AutoCloseable {
     static final String CONFIG_FILE = "healthcheck.json";
@@ -51,7 +56,13 @@ final class HealthMonitor implements AutoCloseable {
         ExecResult run(String id, ExecOptions options, List<String> command);
     }
 
+    /** Whether the container still runs the run that began at {@code startedAt}. */
+    interface Runs {
+        boolean isRunning(String id, Instant startedAt);
+    }
+
     private final Exec exec;
+    private final Runs runs;
     private final Function<String, Path> containerDirs;
     /** Timing only: one thread that hands due probes to {@link #probes}. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -61,8 +72,9 @@ final class HealthMonitor implements AutoCloseable {
             Thread.ofPlatform().daemon().name("health-probe-", 0).factory());
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
-    HealthMonitor(Exec exec, Function<String, Path> containerDirs) {
+    HealthMonitor(Exec exec, Runs runs, Function<String, Path> containerDirs) {
         this.exec = exec;
+        this.runs = runs;
         this.containerDirs = containerDirs;
     }
 
@@ -97,6 +109,7 @@ final class HealthMonitor implements AutoCloseable {
     /** Stores the resolved check at create time; no file means no health check. */
     static void saveConfig(Path containerDir, ImageConfig.HealthConfig config) {
         AtomicFiles.write(containerDir.resolve(CONFIG_FILE), OciJson.write(config), containerDir, ".health-");
+        HealthLease.prepare(containerDir);
     }
 
     /** Starts probing a container that just started, if it has a health check; its status is starting again. */
@@ -107,12 +120,33 @@ final class HealthMonitor implements AutoCloseable {
         if (config.isEmpty()) {
             return;
         }
-        Tracked t = new Tracked(id, dir, config.get(), startedAt);
+        HealthLease.prepare(dir);
+        Tracked t = new Tracked(id, dir, config.get(), startedAt, false);
         tracked.put(id, t);
         synchronized (t) {
             t.save();
         }
         schedule(t);
+    }
+
+    /**
+     * Tracks a running container another engine started, unless tracked already: it is probed from the next
+     * interval on if no other engine holds its lease, going on from its saved status.
+     */
+    void adopt(String id, Instant startedAt) {
+        Tracked known = tracked.get(id);
+        if (known != null && known.startedAt.equals(startedAt)) {
+            return;
+        }
+        Path dir = containerDirs.apply(id);
+        Optional<ImageConfig.HealthConfig> config = readJson(dir.resolve(CONFIG_FILE), ImageConfig.HealthConfig.class);
+        if (config.isEmpty()) {
+            return;
+        }
+        Tracked t = new Tracked(id, dir, config.get(), startedAt, true);
+        if (tracked.putIfAbsent(id, t) == null) {
+            schedule(t);
+        }
     }
 
     /** No more probes for this container; one still running is not recorded. */
@@ -121,6 +155,7 @@ final class HealthMonitor implements AutoCloseable {
         if (t != null) {
             synchronized (t) {
                 t.stopped = true;
+                t.release();
             }
         }
     }
@@ -130,7 +165,9 @@ final class HealthMonitor implements AutoCloseable {
         Tracked t = tracked.get(id);
         if (t != null) {
             synchronized (t) {
-                return t.snapshot();
+                if (t.lease != null) {
+                    return t.snapshot();
+                }
             }
         }
         return readJson(containerDirs.apply(id).resolve(STATUS_FILE), StatusFile.class)
@@ -148,6 +185,16 @@ final class HealthMonitor implements AutoCloseable {
     private void probe(Tracked t) {
         if (t.stopped) {
             return;
+        }
+        if (!runs.isRunning(t.id, t.startedAt)) {
+            stop(t.id);
+            return;
+        }
+        synchronized (t) {
+            if (!t.stopped && t.lease == null && !t.acquire()) {
+                schedule(t); // another engine probes it; try again at our next probe time
+                return;
+            }
         }
         List<String> test = t.config.test();
         List<String> command = test.getFirst().equals("CMD-SHELL")
@@ -200,6 +247,7 @@ final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** Stops probing and releases the leases, so another engine on the root takes over. */
     @Override
     public void close() {
         tracked.keySet().forEach(this::stop);
@@ -207,22 +255,54 @@ final class HealthMonitor implements AutoCloseable {
         probes.shutdownNow();
     }
 
-    /** One probed container; guarded by its own monitor. */
+    /** One tracked container run; guarded by its own monitor. */
     private static final class Tracked {
         final String id;
         final Path dir;
         final ImageConfig.HealthConfig config;
+        final Instant startedAt;
         final Instant startPeriodEnd;
         final ArrayDeque<HealthStatus.Probe> log = new ArrayDeque<>();
         HealthStatus.State status = HealthStatus.State.STARTING;
         int failingStreak;
         volatile boolean stopped;
+        /** Held while this engine is the one probing. */
+        HealthLease lease;
+        /** Whether the saved status is newer than ours when we take the lease: another engine probed. */
+        boolean resumeFromFile;
 
-        Tracked(String id, Path dir, ImageConfig.HealthConfig config, Instant startedAt) {
+        Tracked(String id, Path dir, ImageConfig.HealthConfig config, Instant startedAt, boolean resumeFromFile) {
             this.id = id;
             this.dir = dir;
             this.config = config;
+            this.startedAt = startedAt;
             this.startPeriodEnd = startedAt.plusNanos(config.startPeriod());
+            this.resumeFromFile = resumeFromFile;
+        }
+
+        boolean acquire() {
+            lease = HealthLease.tryAcquire(dir).orElse(null);
+            if (lease == null) {
+                resumeFromFile = true;
+                return false;
+            }
+            if (resumeFromFile) {
+                readJson(dir.resolve(STATUS_FILE), StatusFile.class).map(StatusFile::toStatus).ifPresent(saved -> {
+                    status = saved.status();
+                    failingStreak = saved.failingStreak();
+                    log.clear();
+                    log.addAll(saved.log());
+                });
+                resumeFromFile = false;
+            }
+            return true;
+        }
+
+        void release() {
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
         }
 
         void record(HealthStatus.Probe p) {

@@ -88,7 +88,7 @@ class HealthCheckTest {
             assertThat(last.exitCode()).isZero();
             assertThat(last.end()).isAfterOrEqualTo(last.start());
             // what another engine sees: the status saved in the container directory
-            HealthStatus saved = new HealthMonitor(null, id -> root.resolve("containers").resolve(id)).status(c.id());
+            HealthStatus saved = new HealthMonitor(null, null, id -> root.resolve("containers").resolve(id)).status(c.id());
             assertThat(saved.status()).isEqualTo(HealthStatus.State.HEALTHY);
             assertThat(saved.log()).isNotEmpty();
         }

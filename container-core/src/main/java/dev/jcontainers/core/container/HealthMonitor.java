@@ -325,8 +325,20 @@ final class HealthMonitor implements AutoCloseable {
             return new HealthStatus(status, failingStreak, List.copyOf(log));
         }
 
+        /**
+         * Atomic (readers see the old or the new status) but not synced: it is rewritten at every probe, and
+         * after a crash the next probe recomputes it, so two fsyncs per probe would buy nothing.
+         */
         void save() {
-            AtomicFiles.write(dir.resolve(STATUS_FILE), OciJson.write(StatusFile.of(snapshot())), dir, ".health-");
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile(dir, ".health-", ".tmp");
+                Files.write(tmp, OciJson.write(StatusFile.of(snapshot())));
+                Files.move(tmp, dir.resolve(STATUS_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                AtomicFiles.deleteQuietly(tmp);
+                throw new StorageException("cannot write " + dir.resolve(STATUS_FILE) + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerInfo;
+import dev.jcontainers.api.ContainerNotFoundException;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ContainerWaitException;
@@ -59,7 +60,16 @@ final class ReadinessWait {
         Check check = compile(strategy);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            ContainerInfo info = service.inspect(container.id());
+            ContainerInfo info;
+            try {
+                info = service.inspect(container.id());
+            } catch (ContainerNotFoundException e) { // an auto-removed container exited and is gone
+                if (strategy instanceof Wait.ForExit) {
+                    return;
+                }
+                throw new ContainerWaitException("container " + container.name() + " was removed (it exited) while "
+                        + "waiting for " + check.pending(), container.id(), ContainerStatus.EXITED, null, List.of());
+            }
             if (info.status() == ContainerStatus.CREATED) {
                 throw new ContainerStateException("container " + info.name() + " was never started");
             }

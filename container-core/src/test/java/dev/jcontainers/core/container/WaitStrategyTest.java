@@ -147,6 +147,15 @@ class WaitStrategyTest {
     }
 
     @Test
+    void anAutoRemovedContainerThatIsGoneHasExited() {
+        Container c = shell("echo bye").autoRemove().start();
+        c.waitUntil(Wait.forExit(), LONG);
+        assertThatThrownBy(() -> c.waitUntil(Wait.forLogLine("never"), LONG))
+                .isExactlyInstanceOf(ContainerWaitException.class) // removed by now, or about to be
+                .hasMessageMatching("(?s).*(was removed \\(it exited\\)|exited with code 0) while waiting for log line.*");
+    }
+
+    @Test
     void aCreatedButNeverStartedContainerCannotBeAwaited() {
         try (Container c = shell("true").create()) {
             assertThatThrownBy(() -> c.waitUntil(Wait.forExit(), LONG))

@@ -12,6 +12,8 @@ import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.LogLine;
 import dev.jcontainers.api.Wait;
 import dev.jcontainers.api.WaitStrategy;
+import dev.jcontainers.linux.ffm.Errno;
+import dev.jcontainers.linux.ffm.LinuxException;
 import dev.jcontainers.linux.net.NetworkNamespace;
 
 import java.io.IOException;
@@ -185,8 +187,12 @@ final class ReadinessWait {
                         return false;
                     }
                 });
-            } catch (RuntimeException e) {
-                return false; // the process went away under us: the state check that follows reports it
+            } catch (LinuxException e) {
+                if (e.errno() == Errno.ENOENT || e.errno() == Errno.ESRCH) {
+                    return false; // the process went away under us: the state check that follows reports it
+                }
+                throw new ContainerException("cannot enter the network namespace of " + info.name() + " to check port "
+                        + wanted.port() + ": " + e.getMessage(), e);
             } catch (Exception e) {
                 throw new ContainerException("cannot check port " + wanted.port() + " of " + info.name()
                         + ": " + e.getMessage(), e);

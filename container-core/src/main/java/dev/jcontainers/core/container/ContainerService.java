@@ -330,11 +330,48 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         });
     }
 
+    /** {@code docker pause}: the cgroup freezer stops every process; the status reads paused until unpaused. */
+    void pause(String id) {
+        withLock(id, () -> {
+            CgroupManager cgroup = runningCgroup(id);
+            if (cgroup.frozen()) {
+                throw new ContainerStateException("Container " + id + " is already paused");
+            }
+            cgroup.freeze();
+            return;
+        });
+    }
+
+    void unpause(String id) {
+        withLock(id, () -> {
+            CgroupManager cgroup = runningCgroup(id);
+            if (!cgroup.frozen()) {
+                throw new ContainerStateException("Container " + id + " is not paused");
+            }
+            cgroup.thaw();
+            return;
+        });
+    }
+
+    /** {@code docker top}: the processes in the container's cgroup, read from the host's /proc. */
+    List<dev.jcontainers.api.ProcessInfo> top(String id) {
+        return dev.jcontainers.linux.proc.ProcessTable.host().read(runningCgroup(id).processes());
+    }
+
+    private CgroupManager runningCgroup(String id) {
+        ContainerRecord r = refresh(load(id));
+        Optional<CgroupManager> cgroup = r.status() == ContainerStatus.RUNNING ? openCgroup(id) : Optional.empty();
+        return cgroup.orElseThrow(() -> new ContainerStateException("Container " + id + " is not running"));
+    }
+
     /** {@code docker exec}: see {@link ContainerExec}. */
     ExecResult exec(String id, ExecOptions options, List<String> command) {
         ContainerRecord r = refresh(load(id));
         if (r.status() != ContainerStatus.RUNNING) {
             throw new ContainerStateException("Container " + id + " is not running");
+        }
+        if (openCgroup(id).map(CgroupManager::frozen).orElse(false)) {
+            throw new ContainerStateException("Container " + id + " is paused, unpause the container before exec");
         }
         Path dir = store.dir(id);
         RuntimeSpec rs;
@@ -397,7 +434,15 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     ContainerStatus status(String id) {
-        return refresh(load(id)).status();
+        return shown(refresh(load(id)));
+    }
+
+    /** The status as Docker shows it: a running container whose cgroup is frozen is paused. */
+    private ContainerStatus shown(ContainerRecord r) {
+        if (r.status() == ContainerStatus.RUNNING && openCgroup(r.id()).map(CgroupManager::frozen).orElse(false)) {
+            return ContainerStatus.PAUSED;
+        }
+        return r.status();
     }
 
     ContainerInfo inspect(String id) {
@@ -512,17 +557,24 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return done;
     }
 
+    /**
+     * Sends {@code signal} to the container's process. A paused container is thawed after its stop signal or
+     * SIGKILL, as Docker does, so the signal takes effect: frozen processes act on no signal (v1 freezer).
+     */
     private void signal(String id, int signal) {
         Running run = running.get(id);
+        ContainerRecord r = load(id);
         if (run != null) {
             run.process().signal(signal);
-            return;
-        }
-        ContainerRecord r = load(id);
-        try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
-            if (attached.exitStatus().isEmpty()) {
-                attached.signal(signal);
+        } else {
+            try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
+                if (attached.exitStatus().isEmpty()) {
+                    attached.signal(signal);
+                }
             }
+        }
+        if (signal == Signals.SIGKILL || signal == Signals.parse(r.stopSignal())) {
+            openCgroup(id).filter(CgroupManager::frozen).ifPresent(CgroupManager::thaw);
         }
     }
 
@@ -755,7 +807,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     private ContainerInfo info(ContainerRecord r) {
         return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
-                r.status(), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
+                shown(r), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
                 r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),
                 health.status(r.id()));
     }

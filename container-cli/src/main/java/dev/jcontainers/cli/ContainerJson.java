@@ -51,6 +51,9 @@ final class ContainerJson {
             state.put("Health", health);
         }
         m.put("State", state);
+        m.put("RestartCount", c.restartCount());
+        m.put("HostConfig", Map.of("RestartPolicy", Map.of("Name", c.restartPolicy().mode().dockerName(),
+                "MaximumRetryCount", c.restartPolicy().maximumRetryCount())));
         m.put("Image", c.imageId());
         m.put("Name", "/" + c.name());
         Map<String, Object> config = new LinkedHashMap<>();

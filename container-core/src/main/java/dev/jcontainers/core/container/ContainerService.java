@@ -32,6 +32,7 @@ import dev.jcontainers.linux.cgroup.Cgroups;
 import dev.jcontainers.linux.launch.ExitStatus;
 import dev.jcontainers.linux.launch.LaunchPlan;
 import dev.jcontainers.linux.launch.LaunchedContainer;
+import dev.jcontainers.linux.launch.RestartRecord;
 import dev.jcontainers.linux.launch.Launcher;
 import dev.jcontainers.linux.launch.SyncHook;
 import dev.jcontainers.linux.mount.Mounts;
@@ -212,6 +213,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 mountRootfs(dir, r.layers());
             }
             Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
+            RestartRecord.clear(dir);
             Cgroups cg = cgroups();
             destroyCgroupIfPresent(id);
             CgroupManager cgroup = cg.create(CGROUP_PARENT, id, limits(rs));
@@ -219,7 +221,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             try {
                 boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
-                        v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
+                        v2 ? Optional.of(cgroup.path("pids")) : Optional.empty(), restartPlan(r.restart(), cgroup, v2));
                 MountTargets.createForUserNamespace(plan, rootfs);
                 SyncHook hook = pid -> {
                     if (!v2) {
@@ -271,7 +273,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (r.status() != ContainerStatus.RUNNING) {
             return r.exitCode() == null ? -1 : r.exitCode();
         }
-        try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
+        // the monitor may replace the process of a restarting container: it exits only after the last one
+        long waitOn = r.restart().restarts() ? r.monitorPid() : r.pid();
+        try (LaunchedContainer attached = LaunchedContainer.attach(waitOn, store.dir(id))) {
             Optional<ExitStatus> exit = timeout == null ? Optional.of(attached.waitFor()) : attached.waitFor(timeout);
             if (exit.isEmpty()) {
                 throw new WaitTimeoutException("container " + id.substring(0, 12), timeout);
@@ -370,6 +374,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (r.status() != ContainerStatus.RUNNING) {
             throw new ContainerStateException("Container " + id + " is not running");
         }
+        if (r.pid() == 0) {
+            throw new ContainerStateException("Container " + id + " is restarting, wait until the container is running");
+        }
         if (openCgroup(id).map(CgroupManager::frozen).orElse(false)) {
             throw new ContainerStateException("Container " + id + " is paused, unpause the container before exec");
         }
@@ -439,10 +446,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /** The status as Docker shows it: a running container whose cgroup is frozen is paused. */
     private ContainerStatus shown(ContainerRecord r) {
-        if (r.status() == ContainerStatus.RUNNING && openCgroup(r.id()).map(CgroupManager::frozen).orElse(false)) {
-            return ContainerStatus.PAUSED;
+        if (r.status() != ContainerStatus.RUNNING) {
+            return r.status();
         }
-        return r.status();
+        if (r.restart().restarts() && r.pid() == 0) {
+            return ContainerStatus.RESTARTING;
+        }
+        return openCgroup(r.id()).map(CgroupManager::frozen).orElse(false) ? ContainerStatus.PAUSED : r.status();
     }
 
     ContainerInfo inspect(String id) {
@@ -528,13 +538,19 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      * The record brought up to date: a container another JVM ran may have exited since, as its monitor
      * records in the exit file; then its cgroup is collected here.
      */
-    private ContainerRecord refresh(ContainerRecord r) {
-        if (r.status() != ContainerStatus.RUNNING || running.containsKey(r.id())) {
+    private ContainerRecord refresh(ContainerRecord stored) {
+        if (stored.status() != ContainerStatus.RUNNING) {
+            return stored;
+        }
+        Path dir = store.dir(stored.id());
+        ContainerRecord r = !stored.restart().restarts() ? stored // else the monitor's pid now, 0 while restarting
+                : stored.withPid(RestartRecord.read(dir).map(RestartRecord::pid).orElse(stored.pid()));
+        if (running.containsKey(r.id())) {
             return r;
         }
-        Path dir = store.dir(r.id());
         Optional<ExitStatus> exit = LaunchedContainer.readExitFile(dir);
-        boolean alive = Files.exists(Path.of("/proc", Long.toString(r.pid())));
+        long lives = r.restart().restarts() ? r.monitorPid() : r.pid();
+        boolean alive = Files.exists(Path.of("/proc", Long.toString(lives)));
         if (exit.isEmpty() && alive) {
             return r;
         }
@@ -563,17 +579,21 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      */
     private void signal(String id, int signal) {
         Running run = running.get(id);
-        ContainerRecord r = load(id);
+        ContainerRecord r = refresh(load(id));
+        boolean ends = signal == Signals.SIGKILL || signal == Signals.parse(r.stopSignal());
+        if (ends && r.restart().restarts()) { // Docker: a stop or kill by the user is not undone by the policy
+            RestartRecord.requestStop(store.dir(id));
+        }
         if (run != null) {
             run.process().signal(signal);
-        } else {
+        } else if (r.pid() > 0) {
             try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
                 if (attached.exitStatus().isEmpty()) {
                     attached.signal(signal);
                 }
             }
         }
-        if (signal == Signals.SIGKILL || signal == Signals.parse(r.stopSignal())) {
+        if (ends) {
             openCgroup(id).filter(CgroupManager::frozen).ifPresent(CgroupManager::thaw);
         }
     }
@@ -585,7 +605,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             ContainerRecord record = new ContainerRecord(id, name, spec.image(), image.id(), Instant.now().toString(),
                     List.of(), hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
                     stopTimeout.toSeconds(), ContainerStatus.CREATED, 0, 0, null, null, null, false, layers,
-                    ownerPid, ownerStarted);
+                    ownerPid, ownerStarted, spec.restartPolicy().restarts() ? spec.restartPolicy().toString() : null);
             try {
                 store.create(record);
                 return record;
@@ -677,6 +697,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private static void checkSupported(ContainerSpec spec) {
+        if (spec.restartPolicy().restarts() && spec.userNamespace()) {
+            throw new ContainerException("restart policies are not supported with a user namespace yet: the"
+                    + " monitor cannot write a new namespace's id maps");
+        }
         if (!spec.ports().isEmpty()) {
             throw new ContainerException("publishing ports is not supported yet");
         }
@@ -809,7 +833,23 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
                 shown(r), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
                 r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),
-                health.status(r.id()));
+                health.status(r.id()), r.restart(),
+                RestartRecord.read(store.dir(r.id())).map(RestartRecord::restartCount).orElse(0));
+    }
+
+    /**
+     * The policy as the monitor carries it out: {@code unless-stopped} is {@code always} without a daemon. On
+     * cgroup v1 the monitor writes a restarted process into each hierarchy itself; on v2 CLONE_INTO_CGROUP does.
+     */
+    private static Optional<LaunchPlan.Restart> restartPlan(dev.jcontainers.api.RestartPolicy policy,
+                                                            CgroupManager cgroup, boolean v2) {
+        if (!policy.restarts()) {
+            return Optional.empty();
+        }
+        LaunchPlan.Restart.Policy mode = policy.mode() == dev.jcontainers.api.RestartPolicy.Mode.ON_FAILURE
+                ? LaunchPlan.Restart.Policy.ON_FAILURE : LaunchPlan.Restart.Policy.ALWAYS;
+        return Optional.of(new LaunchPlan.Restart(mode, policy.maximumRetryCount(),
+                v2 ? List.of() : cgroup.directories()));
     }
 
     private synchronized Launcher launcher() {

@@ -43,6 +43,12 @@ public final class LaunchPlanFactory {
      */
     public static LaunchPlan create(RuntimeSpec spec, Path rootfs, Path stateDir, boolean detached,
                                     Optional<Path> cgroupV2) {
+        return create(spec, rootfs, stateDir, detached, cgroupV2, Optional.empty());
+    }
+
+    /** @param restart the restart policy the monitor carries out */
+    public static LaunchPlan create(RuntimeSpec spec, Path rootfs, Path stateDir, boolean detached,
+                                    Optional<Path> cgroupV2, Optional<LaunchPlan.Restart> restart) {
         LaunchPlan.Builder plan = LaunchPlan.builder();
         boolean userNs = false;
         boolean privateNet = false;
@@ -118,6 +124,7 @@ public final class LaunchPlanFactory {
         plan.log(LaunchPlan.LogConfig.unbounded(stateDir.resolve("container.log")));
         plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
         plan.stateDir(stateDir);
+        restart.ifPresent(plan::restart);
         RuntimeSpec.TimeOffset mono = spec.linux().timeOffsets().get("monotonic");
         RuntimeSpec.TimeOffset boot = spec.linux().timeOffsets().get("boottime");
         if (mono != null || boot != null) {

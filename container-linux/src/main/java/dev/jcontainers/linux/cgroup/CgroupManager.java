@@ -59,6 +59,9 @@ public sealed interface CgroupManager permits CgroupV1Manager, CgroupV2Manager {
 
     void destroy(Duration timeout);
 
+    /** The cgroup's directories, each once: one per v1 hierarchy, the one directory on v2. */
+    List<Path> directories();
+
     /** True while the cgroup directory exists. */
     boolean exists();
 

@@ -324,6 +324,11 @@ final class CgroupV1Manager implements CgroupManager {
         return dir;
     }
 
+    @Override
+    public List<Path> directories() {
+        return distinctDirs();
+    }
+
     private List<Path> distinctDirs() {
         List<Path> distinct = new ArrayList<>();
         for (String controller : CONTROLLERS) {

@@ -261,6 +261,11 @@ final class CgroupV2Manager implements CgroupManager {
     }
 
     @Override
+    public List<Path> directories() {
+        return List.of(dir);
+    }
+
+    @Override
     public boolean exists() {
         return files.exists(dir);
     }

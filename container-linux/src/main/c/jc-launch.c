@@ -453,6 +453,7 @@ static int mkdir_p(const char *path, mode_t mode) {
 
 static void run_mount_op(const struct mount_op *m) {
     struct stat st;
+    int fd;
     switch (m->kind) {
     case M_MOUNT:
         if (mount(m->source, m->target, m->fstype, m->flags, m->data) < 0)
@@ -477,11 +478,13 @@ static void run_mount_op(const struct mount_op *m) {
             }
         }
         break;
-    case M_PIVOT_ROOT: /* pivot_root(".", ".") stacks the old root on the new one; detach it right away */
-        if (chdir(m->target) < 0) die("chdir(%s)", m->target);
+    case M_PIVOT_ROOT: /* pivot_root(".", ".") stacks the old root on the new one: detach it right away, a slave
+                        * first so that unmounting its shared mounts cannot propagate to the host (as runc does) */
+        if ((fd = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0 || chdir(m->target) < 0) die("chdir(%s)", m->target);
         if (syscall(SYS_pivot_root, ".", ".") < 0) die("pivot_root(%s)", m->target);
-        if (umount2(".", MNT_DETACH) < 0) die("umount2(old root)");
-        if (chdir("/") < 0) die("chdir(/)");
+        if (fchdir(fd) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
+            die("umount2(old root)");
+        if (close(fd), chdir("/") < 0) die("chdir(/)");
         break;
     }
 }

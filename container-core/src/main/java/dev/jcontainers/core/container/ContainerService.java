@@ -1,5 +1,6 @@
 package dev.jcontainers.core.container;
 
+import dev.jcontainers.api.BindPropagation;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerInfo;
@@ -709,6 +710,26 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
                         + b.source());
             }
+            if (m instanceof MountSpec.Bind b) {
+                checkPropagation(b);
+            }
+        }
+    }
+
+    /**
+     * As Docker: mounts propagate from the host into a shared or slave bind only when its source is on a mount
+     * that takes part in propagation, a shared one (a slave bind also from a slave mount).
+     */
+    private static void checkPropagation(MountSpec.Bind b) {
+        boolean shared = b.propagation() == BindPropagation.SHARED || b.propagation() == BindPropagation.RSHARED;
+        boolean slave = b.propagation() == BindPropagation.SLAVE || b.propagation() == BindPropagation.RSLAVE;
+        if (!shared && !slave) {
+            return;
+        }
+        dev.jcontainers.linux.mount.MountInfo on = Mounts.containing(Path.of(b.source()));
+        if (!on.isShared() && !(slave && on.isSlave())) {
+            throw new ContainerException("path " + b.source() + " is mounted on " + on.mountPoint() + " but it is not a "
+                    + (shared ? "shared" : "shared or slave") + " mount");
         }
     }
 

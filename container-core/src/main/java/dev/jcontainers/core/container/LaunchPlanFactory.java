@@ -76,7 +76,7 @@ public final class LaunchPlanFactory {
         for (RuntimeSpec.Mount m : spec.mounts()) {
             switch (m.type()) {
                 case "bind" -> binds.add(new ContainerMounts.Bind(Path.of(m.source()), m.destination(),
-                        m.options().contains("ro"), Files.isDirectory(Path.of(m.source()))));
+                        m.options().contains("ro"), Files.isDirectory(Path.of(m.source())), propagation(m.options())));
                 case "tmpfs" -> {
                     if (!isStandard(m.destination())) {
                         String target = InRoot.resolve(rootfs, m.destination()).toString();
@@ -180,6 +180,22 @@ public final class LaunchPlanFactory {
 
     private static java.time.Duration duration(RuntimeSpec.TimeOffset o) {
         return o == null ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(o.secs(), o.nanosecs());
+    }
+
+    /** The runtime spec's propagation option as mount flags; none given is Docker's default, rprivate. */
+    static long propagation(List<String> options) {
+        for (String o : options) {
+            long type = switch (o.startsWith("r") ? o.substring(1) : o) {
+                case "private" -> MountOp.MS_PRIVATE;
+                case "shared" -> MountOp.MS_SHARED;
+                case "slave" -> MountOp.MS_SLAVE;
+                default -> 0;
+            };
+            if (type != 0) {
+                return o.startsWith("r") ? type | MountOp.MS_REC : type;
+            }
+        }
+        return MountOp.MS_REC | MountOp.MS_PRIVATE;
     }
 
     private static boolean isStandard(String destination) {

@@ -128,23 +128,17 @@ static int bad(struct cur *c, const char *why) {
     return -1;
 }
 
-static uint32_t u32(struct cur *c) {
-    uint32_t v;
+/* A little-endian unsigned integer of n bytes. */
+static uint64_t take(struct cur *c, size_t n) {
+    uint64_t v = 0;
     if (c->err) return 0;
-    if (left(c) < 4) return (uint32_t)bad(c, "truncated"), 0;
-    memcpy(&v, c->p, 4);
-    c->p += 4;
-    return le32toh(v);
+    if (left(c) < n) return (uint64_t)bad(c, "truncated"), 0;
+    for (size_t i = 0; i < n; i++) v |= (uint64_t)c->p[i] << (8 * i);
+    c->p += n;
+    return v;
 }
-
-static uint64_t u64(struct cur *c) {
-    uint64_t v;
-    if (c->err) return 0;
-    if (left(c) < 8) return (uint64_t)bad(c, "truncated"), 0;
-    memcpy(&v, c->p, 8);
-    c->p += 8;
-    return le64toh(v);
-}
+static uint32_t u32(struct cur *c) { return (uint32_t)take(c, 4); }
+static uint64_t u64(struct cur *c) { return take(c, 8); }
 
 /* A string is u32 length (including the terminating nul), bytes, nul; no nul inside. */
 static const char *str(struct cur *c) {

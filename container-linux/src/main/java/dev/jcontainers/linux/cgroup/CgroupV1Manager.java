@@ -258,7 +258,14 @@ final class CgroupV1Manager implements CgroupManager {
     @Override
     public boolean frozen() {
         Path freezer = dirs.get("freezer");
-        return freezer != null && files.exists(freezer) && files.read(freezer, "freezer.state").equals("FROZEN");
+        try {
+            return freezer != null && files.exists(freezer) && files.read(freezer, "freezer.state").equals("FROZEN");
+        } catch (CgroupException e) {
+            if (files.exists(freezer)) {
+                throw e;
+            }
+            return false; // removed meanwhile (its files then read ENODEV): an exited container is not paused
+        }
     }
 
     /**

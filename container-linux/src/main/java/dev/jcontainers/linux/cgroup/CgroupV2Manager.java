@@ -212,8 +212,15 @@ final class CgroupV2Manager implements CgroupManager {
 
     @Override
     public boolean frozen() {
-        return files.exists(dir) && files.has(dir, "cgroup.events")
-                && files.readKeyed(dir, "cgroup.events").getOrDefault("frozen", 0L) == 1L;
+        try {
+            return files.exists(dir) && files.has(dir, "cgroup.events")
+                    && files.readKeyed(dir, "cgroup.events").getOrDefault("frozen", 0L) == 1L;
+        } catch (CgroupException e) {
+            if (files.exists(dir)) {
+                throw e;
+            }
+            return false; // removed meanwhile: an exited container is not paused
+        }
     }
 
     /** cgroup.kill (kernel 5.14+) kills atomically; older kernels: freeze, SIGKILL each, thaw. */

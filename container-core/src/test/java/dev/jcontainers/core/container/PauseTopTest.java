@@ -128,10 +128,10 @@ class PauseTopTest {
         }
     }
 
-    /** sh forks its children right after exec: wait until they are there. */
+    /** sh forks its children right after exec: wait until they are there and asleep (past their own exec). */
     private static List<ProcessInfo> awaitProcesses(Container c, int count) {
         List<ProcessInfo> ps = c.top();
-        for (int i = 0; i < 200 && ps.size() < count; i++) {
+        for (int i = 0; i < 500 && (ps.size() < count || ps.stream().anyMatch(p -> p.state() != 'S')); i++) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.jcontainers.core.container;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.RestartPolicy;
 
 import java.util.List;
 import java.util.Map;
@@ -69,9 +70,8 @@ public record ContainerRecord(
                 layers, ownerPid, ownerStarted, restartPolicy);
     }
 
-    public dev.jcontainers.api.RestartPolicy restart() {
-        return restartPolicy == null ? dev.jcontainers.api.RestartPolicy.NO
-                : dev.jcontainers.api.RestartPolicy.parse(restartPolicy);
+    public RestartPolicy restart() {
+        return restartPolicy == null ? RestartPolicy.NO : RestartPolicy.parse(restartPolicy);
     }
 
     public ContainerRecord exited(int code, boolean oom, String at) {

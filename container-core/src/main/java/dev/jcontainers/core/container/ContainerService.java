@@ -14,7 +14,9 @@ import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.api.ProcessInfo;
 import dev.jcontainers.api.PullOptions;
+import dev.jcontainers.api.RestartPolicy;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.image.ImageService;
@@ -33,10 +35,12 @@ import dev.jcontainers.linux.cgroup.Cgroups;
 import dev.jcontainers.linux.launch.ExitStatus;
 import dev.jcontainers.linux.launch.LaunchPlan;
 import dev.jcontainers.linux.launch.LaunchedContainer;
-import dev.jcontainers.linux.launch.RestartRecord;
 import dev.jcontainers.linux.launch.Launcher;
+import dev.jcontainers.linux.launch.RestartRecord;
 import dev.jcontainers.linux.launch.SyncHook;
+import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.linux.mount.Mounts;
+import dev.jcontainers.linux.proc.ProcessTable;
 import dev.jcontainers.linux.mount.OverlayMount;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
@@ -359,8 +363,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /** {@code docker top}: the processes in the container's cgroup, read from the host's /proc. */
-    List<dev.jcontainers.api.ProcessInfo> top(String id) {
-        return dev.jcontainers.linux.proc.ProcessTable.host().read(runningCgroup(id).processes());
+    List<ProcessInfo> top(String id) {
+        return ProcessTable.host().read(runningCgroup(id).processes());
     }
 
     private CgroupManager runningCgroup(String id) {
@@ -726,7 +730,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (!shared && !slave) {
             return;
         }
-        dev.jcontainers.linux.mount.MountInfo on = Mounts.containing(Path.of(b.source()));
+        MountInfo on = Mounts.containing(Path.of(b.source()));
         if (!on.isShared() && !(slave && on.isSlave())) {
             throw new ContainerException("path " + b.source() + " is mounted on " + on.mountPoint() + " but it is not a "
                     + (shared ? "shared" : "shared or slave") + " mount");
@@ -862,12 +866,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      * The policy as the monitor carries it out: {@code unless-stopped} is {@code always} without a daemon. On
      * cgroup v1 the monitor writes a restarted process into each hierarchy itself; on v2 CLONE_INTO_CGROUP does.
      */
-    private static Optional<LaunchPlan.Restart> restartPlan(dev.jcontainers.api.RestartPolicy policy,
-                                                            CgroupManager cgroup, boolean v2) {
+    private static Optional<LaunchPlan.Restart> restartPlan(RestartPolicy policy, CgroupManager cgroup, boolean v2) {
         if (!policy.restarts()) {
             return Optional.empty();
         }
-        LaunchPlan.Restart.Policy mode = policy.mode() == dev.jcontainers.api.RestartPolicy.Mode.ON_FAILURE
+        LaunchPlan.Restart.Policy mode = policy.mode() == RestartPolicy.Mode.ON_FAILURE
                 ? LaunchPlan.Restart.Policy.ON_FAILURE : LaunchPlan.Restart.Policy.ALWAYS;
         return Optional.of(new LaunchPlan.Restart(mode, policy.maximumRetryCount(),
                 v2 ? List.of() : cgroup.directories()));

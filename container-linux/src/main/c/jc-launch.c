@@ -13,6 +13,7 @@
  * orphans), writes the container's stdout/stderr to a json-file log like Docker's, records the exit
  * in <state>/exit.json atomically and applies the lifetime policy: a SANDBOX container is SIGKILLed
  * when the control socket closes (the JVM died, even by SIGKILL); a DETACHED one outlives the JVM.
+ * With a restart policy it starts the process again itself, JVM or not (see restart_due).
  *
  * The helper holds no policy and parses no JSON. "--parse-only" validates a plan read from stdin
  * (used by the fuzz tests). Only libc; built with -Wall -Wextra -Werror, statically when possible.
@@ -56,11 +57,12 @@
 
 enum section {
     T_NAMESPACES = 1, T_IDMAPS, T_CGROUP, T_MOUNTS, T_HOSTNAME, T_RLIMITS, T_CAPS, T_FLAGS, T_SECCOMP,
-    T_USER, T_CWD, T_EXEC, T_STDIO, T_LOG, T_LIFETIME, T_STATEDIR, T_TIMENS, T_END
+    T_USER, T_CWD, T_EXEC, T_STDIO, T_LOG, T_LIFETIME, T_STATEDIR, T_TIMENS, T_RESTART, T_END
 };
 enum mount_kind { M_MOUNT = 1, M_MKDIR, M_MKNOD, M_SYMLINK, M_PIVOT_ROOT, M_CREATE_FILE, M_END };
 enum stream_mode { S_NULL = 0, S_INHERIT = 1, S_LOG = 2, S_LOG_AND_INHERIT = 3 };
 enum lifetime { SANDBOX = 0, DETACHED = 1 };
+enum restart { R_NO = 0, R_ON_FAILURE = 1, R_ALWAYS = 2 };
 enum message { MSG_CHILD = 1, MSG_ERROR, MSG_STARTED, MSG_EXITED, MSG_GO = 10, MSG_ABORT, MSG_SIGNAL };
 
 struct mount_op {
@@ -73,7 +75,7 @@ struct rlim { uint32_t resource; uint64_t soft, hard; };
 
 struct plan {
     uint64_t clone_flags;
-    struct join joins[8];
+    struct join joins[9]; /* one more for the network namespace a restart keeps */
     uint32_t njoins;
     const char *cgroup;
     struct mount_op *mounts;
@@ -101,6 +103,8 @@ struct plan {
     int has_timens;
     int64_t mono_sec, boot_sec;
     uint32_t mono_nsec, boot_nsec;
+    uint32_t restart, max_restarts;
+    char **cgroup_dirs; /* v1: where the monitor itself puts a restarted process */
 };
 
 static char errbuf[512];
@@ -124,23 +128,17 @@ static int bad(struct cur *c, const char *why) {
     return -1;
 }
 
-static uint32_t u32(struct cur *c) {
-    uint32_t v;
+/* A little-endian unsigned integer of n bytes. */
+static uint64_t take(struct cur *c, size_t n) {
+    uint64_t v = 0;
     if (c->err) return 0;
-    if (left(c) < 4) return (uint32_t)bad(c, "truncated"), 0;
-    memcpy(&v, c->p, 4);
-    c->p += 4;
-    return le32toh(v);
+    if (left(c) < n) return (uint64_t)bad(c, "truncated"), 0;
+    for (size_t i = 0; i < n; i++) v |= (uint64_t)c->p[i] << (8 * i);
+    c->p += n;
+    return v;
 }
-
-static uint64_t u64(struct cur *c) {
-    uint64_t v;
-    if (c->err) return 0;
-    if (left(c) < 8) return (uint64_t)bad(c, "truncated"), 0;
-    memcpy(&v, c->p, 8);
-    c->p += 8;
-    return le64toh(v);
-}
+static uint32_t u32(struct cur *c) { return (uint32_t)take(c, 4); }
+static uint64_t u64(struct cur *c) { return take(c, 8); }
 
 /* A string is u32 length (including the terminating nul), bytes, nul; no nul inside. */
 static const char *str(struct cur *c) {
@@ -205,13 +203,9 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
         break;
     }
     case T_IDMAPS: /* Java writes the maps; the helper only checks the section is well formed */
-        for (int k = 0; k < 2; k++) {
-            uint32_t n = count(c, 12, 340);
-            for (uint32_t i = 0; i < n; i++) {
-                u32(c), u32(c);
-                if (u32(c) == 0 && !c->err) bad(c, "empty id mapping");
-            }
-        }
+        for (int k = 0; k < 2; k++)
+            for (uint32_t i = 0, n = count(c, 12, 340); i < n; i++)
+                if ((u32(c), u32(c), u32(c)) == 0 && !c->err) bad(c, "empty id mapping");
         break;
     case T_CGROUP: pl->cgroup = abs_path(c); break;
     case T_MOUNTS:
@@ -251,12 +245,9 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
             (pl->cap_ambient & ~(pl->cap_permitted & pl->cap_inheritable)))
             bad(c, "effective or ambient capabilities not permitted");
         break;
-    case T_FLAGS: {
-        uint32_t f = u32(c);
-        if (f & ~1u) bad(c, "unknown flags");
-        pl->no_new_privs = f & 1;
+    case T_FLAGS: /* bit 0: no_new_privs */
+        if ((pl->no_new_privs = (int)u32(c)) & ~1) bad(c, "unknown flags");
         break;
-    }
     case T_SECCOMP:
         pl->seccomp_len = u32(c);
         if (!c->err && (pl->seccomp_len == 0 || pl->seccomp_len % sizeof(struct sock_filter) ||
@@ -299,6 +290,11 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
         pl->boot_sec = (int64_t)u64(c), pl->boot_nsec = u32(c);
         if (!c->err && (pl->mono_nsec >= 1000000000u || pl->boot_nsec >= 1000000000u)) bad(c, "bad time offset");
         break;
+    case T_RESTART:
+        pl->restart = u32(c), pl->max_restarts = u32(c), pl->cgroup_dirs = str_list(c, 0, 16, 0);
+        for (char **d = pl->cgroup_dirs; !c->err && *d; d++) if (**d != '/') bad(c, "path not absolute");
+        if (!c->err && (pl->restart == R_NO || pl->restart > R_ALWAYS)) bad(c, "bad restart policy");
+        break;
     }
 }
 
@@ -338,6 +334,7 @@ static int parse_plan(const uint8_t *buf, size_t len, struct plan *pl) {
     if (!(seen & (1u << T_EXEC))) return failf("plan has no exec section");
     if (((pl->stdio[1] | pl->stdio[2]) & S_LOG) && !pl->log_path) return failf("stdio logged but no log section");
     if (pl->has_timens && !(pl->clone_flags & CLONE_NEWTIME)) return failf("time offsets without a time namespace");
+    if (pl->restart && (pl->clone_flags & CLONE_NEWUSER)) return failf("restarts in a new user namespace are unsupported");
     /* never let a plan change the host's mount table or names */
     if (pl->nmounts && !has_ns(pl, CLONE_NEWNS)) return failf("mounts without a mount namespace");
     if ((pl->hostname || pl->domainname) && !has_ns(pl, CLONE_NEWUTS)) return failf("hostname without a uts namespace");
@@ -437,21 +434,20 @@ __attribute__((noreturn, format(printf, 1, 2))) static void die(const char *fmt,
 }
 
 static int mkdir_p(const char *path, mode_t mode) {
-    char buf[4096];
+    char buf[4096], saved;
     if (strlen(path) >= sizeof buf) return errno = ENAMETOOLONG, -1;
     strcpy(buf, path);
     for (char *p = buf + 1; ; p++) {
-        if (*p == '/' || *p == '\0') {
-            char saved = *p;
-            *p = '\0';
-            if (mkdir(buf, mode) < 0 && errno != EEXIST) return -1;
-            if (!(*p = saved)) return 0;
-        }
+        if (*p != '/' && *p != '\0') continue;
+        saved = *p, *p = '\0';
+        if (mkdir(buf, mode) < 0 && errno != EEXIST) return -1;
+        if (!(*p = saved)) return 0;
     }
 }
 
 static void run_mount_op(const struct mount_op *m) {
     struct stat st;
+    int fd;
     switch (m->kind) {
     case M_MOUNT:
         if (mount(m->source, m->target, m->fstype, m->flags, m->data) < 0)
@@ -476,11 +472,13 @@ static void run_mount_op(const struct mount_op *m) {
             }
         }
         break;
-    case M_PIVOT_ROOT: /* pivot_root(".", ".") stacks the old root on the new one; detach it right away */
-        if (chdir(m->target) < 0) die("chdir(%s)", m->target);
+    case M_PIVOT_ROOT: /* pivot_root(".", ".") stacks the old root on the new one: detach it right away, a slave
+                        * first so that unmounting its shared mounts cannot propagate to the host (as runc does) */
+        if ((fd = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0 || chdir(m->target) < 0) die("chdir(%s)", m->target);
         if (syscall(SYS_pivot_root, ".", ".") < 0) die("pivot_root(%s)", m->target);
-        if (umount2(".", MNT_DETACH) < 0) die("umount2(old root)");
-        if (chdir("/") < 0) die("chdir(/)");
+        if (fchdir(fd) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
+            die("umount2(old root)");
+        if (close(fd), chdir("/") < 0) die("chdir(/)");
         break;
     }
 }
@@ -493,11 +491,9 @@ static void load_seccomp(const struct plan *pl) {
 }
 
 static void set_credentials(const struct plan *pl) {
-    if (pl->has_caps) {
-        for (int c = 0; c < 64; c++)
-            if (!(pl->cap_bounding & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-                die("prctl(PR_CAPBSET_DROP %d)", c);
-    }
+    for (int c = 0; pl->has_caps && c < 64; c++)
+        if (!(pl->cap_bounding & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+            die("prctl(PR_CAPBSET_DROP %d)", c);
     if (pl->has_user) {
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) die("prctl(PR_SET_KEEPCAPS)");
         /* with setgroups "deny" in a user namespace an empty list is all we could want anyway */
@@ -636,10 +632,8 @@ static size_t utf8_len(const unsigned char *p, size_t n) {
     size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
     unsigned char lo = 0x80, hi = 0xbf;
     if (c < 0xc2 || c > 0xf4 || n < len) return 0;
-    if (c == 0xe0) lo = 0xa0;
-    else if (c == 0xed) hi = 0x9f;
-    else if (c == 0xf0) lo = 0x90;
-    else if (c == 0xf4) hi = 0x8f;
+    if (c == 0xe0 || c == 0xf0) lo = c == 0xe0 ? 0xa0 : 0x90; /* no overlong forms */
+    if (c == 0xed || c == 0xf4) hi = c == 0xed ? 0x9f : 0x8f; /* no surrogates, nothing above U+10FFFF */
     if (p[1] < lo || p[1] > hi) return 0;
     for (size_t i = 2; i < len; i++)
         if ((p[i] & 0xc0) != 0x80) return 0;
@@ -711,20 +705,23 @@ static ssize_t pump(struct stream *s, struct log *lg) {
     return n;
 }
 
-static void write_exit_file(int statefd, pid_t pid, int code, int sig) {
-    char ts[64], body[256];
-    timestamp(ts, sizeof ts);
-    int n = snprintf(body, sizeof body, "{\"exitCode\":%d,\"signal\":%d,\"pid\":%d,\"finishedAt\":\"%s\"}\n",
-                     code, sig, (int)pid, ts);
-    int fd = openat(statefd, "exit.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return;
-    /* No fsync: it would cost milliseconds on every exit, and after a host crash no container runs anyway. */
+/* Replaces <state>/<name> atomically. No fsync: it would cost milliseconds on every exit, and after a host crash
+ * no container runs anyway. */
+__attribute__((format(printf, 3, 4))) static void write_record(int statefd, const char *name, const char *fmt, ...) {
+    char body[256], tmp[32];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(body, sizeof body, fmt, ap), fd;
+    va_end(ap);
+    snprintf(tmp, sizeof tmp, "%s.tmp", name);
+    if (statefd < 0 || (fd = openat(statefd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) return;
     write_all(fd, body, (size_t)n);
     close(fd);
-    renameat(statefd, "exit.json.tmp", statefd, "exit.json");
+    renameat(statefd, tmp, statefd, name);
 }
 
-static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *streams, struct log *lg, int statefd) {
+/* Runs until the container process has exited and its pipes are drained; returns its wait status. */
+static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *streams, struct log *lg) {
     int status = 0, reaped = 0;
     while (!reaped || streams[0].fd >= 0 || streams[1].fd >= 0) {
         struct pollfd p[4] = {{sigfd, POLLIN, 0}, {ctl, POLLIN, 0}, {streams[0].fd, POLLIN, 0}, {streams[1].fd, POLLIN, 0}};
@@ -742,8 +739,7 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
         }
         if (p[0].revents) {
             struct signalfd_siginfo si;
-            pid_t w;
-            int st;
+            int st, w;
             if (read(sigfd, &si, sizeof si) < 0 && errno != EAGAIN) break;
             while ((w = waitpid(-1, &st, WNOHANG)) > 0)
                 if (w == child) status = st, reaped = 1;
@@ -762,21 +758,37 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
         for (int i = 0; i < 2; i++)
             if (streams[i].fd >= 0 && p[2 + i].revents) pump(&streams[i], lg);
     }
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    if (statefd >= 0) write_exit_file(statefd, child, code, sig);
-    send_msg(MSG_EXITED, code, sig, NULL);
-    return 0;
+    return status;
 }
 
-static int write_time_offsets(const struct plan *pl) {
-    char buf[128];
-    int n = snprintf(buf, sizeof buf, "monotonic %lld %u\nboottime %lld %u\n", (long long)pl->mono_sec,
-                     pl->mono_nsec, (long long)pl->boot_sec, pl->boot_nsec);
-    int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC), ok;
-    if (fd < 0) return -1;
-    ok = write(fd, buf, (size_t)n) == n;
-    close(fd);
+static long now_ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000L + t.tv_nsec / 1000000; }
+
+/* The JVM leaves <state>/stop before it stops or kills a container: a user's stop is never undone by a restart. */
+static int stop_asked(int statefd) { return statefd >= 0 && faccessat(statefd, "stop", F_OK, 0) == 0; }
+
+/* Docker's policies: on-failure restarts after a non-zero exit, up to max (0: no limit); always (and
+ * unless-stopped, the same without a daemon) after any exit. Never after a stop, nor for a sandbox whose JVM left. */
+static int restart_due(const struct plan *pl, int code, uint32_t restarts, int statefd) {
+    if (!pl->restart || (pl->lifetime == SANDBOX && ctl < 0) || stop_asked(statefd)) return 0;
+    return pl->restart == R_ALWAYS || (code != 0 && (!pl->max_restarts || restarts < pl->max_restarts));
+}
+
+/* Waits ms before a restart, listening to the JVM; 0 when the restart is off meanwhile. */
+static int backoff(const struct plan *pl, int statefd, long ms) {
+    int32_t arg;
+    for (long end = now_ms() + ms, left; (left = end - now_ms()) > 0;) {
+        struct pollfd p = {ctl, POLLIN, 0};
+        if (poll(&p, ctl >= 0, left < 100 ? (int)left : 100) > 0 && recv_msg(&arg) == 0) close(ctl), ctl = -1;
+        if ((pl->lifetime == SANDBOX && ctl < 0) || stop_asked(statefd)) return 0;
+    }
+    return 1;
+}
+
+static int write_time_offsets(const struct plan *pl) { /* in one write(2), as the kernel wants: dprintf buffers */
+    int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+    int ok = fd >= 0 && dprintf(fd, "monotonic %lld %u\nboottime %lld %u\n", (long long)pl->mono_sec, pl->mono_nsec,
+                                (long long)pl->boot_sec, pl->boot_nsec) > 0;
+    if (fd >= 0) close(fd);
     return ok ? 0 : -1;
 }
 
@@ -784,18 +796,62 @@ struct clone_args_v2 {
     uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
 };
 
+/* Creates the container process and lets it run to execve; returns its pid, -1 when a first start failed (reported).
+ * A first start syncs with the JVM (id maps, v1 cgroups, network). A restart has no JVM: the monitor puts the process
+ * in the plan's v1 cgroups itself, and a failure before execve is an exit (127) for the policy to judge. */
+static pid_t spawn(struct launch *l, struct stream *streams, uint64_t flags, int cgfd, int restart) {
+    struct plan *pl = l->pl;
+    char path[4200];
+    int32_t arg;
+    int fd;
+    for (int i = 0; i < 2; i++)
+        if ((pl->stdio[i + 1] & S_LOG) && pipe2(l->out[i], O_CLOEXEC) < 0) return send_error(errno, "pipe"), -1;
+    if (pipe2(l->errp, O_CLOEXEC) < 0 || pipe2(l->syncp, O_CLOEXEC) < 0) return send_error(errno, "pipe"), -1;
+    struct clone_args_v2 args = {.flags = flags, .exit_signal = SIGCHLD, .cgroup = (uint64_t)(cgfd < 0 ? 0 : cgfd)};
+    pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    if (child < 0) return send_error(errno, "clone3"), -1;
+    if (child == 0) run_child(l);
+    close(l->errp[1]), close(l->syncp[0]);
+    for (uint32_t i = 0; i < pl->njoins && !pl->restart; i++) /* a restart joins them again */
+        if (pl->joins[i].fd >= 0) close(pl->joins[i].fd);
+    for (int i = 0; i < 2; i++) {
+        if (l->out[i][1] >= 0) close(l->out[i][1]);
+        streams[i].fd = l->out[i][0];
+        streams[i].out = pl->stdio[i + 1] == S_LOG_AND_INHERIT ? i + 1 : -1;
+    }
+    for (char **d = restart ? pl->cgroup_dirs : NULL; d && *d; d++) { /* on failure it dies before execve */
+        snprintf(path, sizeof path, "%s/cgroup.procs", *d);
+        if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 || dprintf(fd, "%d", child) < 0) kill(child, SIGKILL);
+        if (fd >= 0) close(fd);
+    }
+    if (!restart) send_msg(MSG_CHILD, child, getpid(), NULL);
+    if (!restart && recv_msg(&arg) != MSG_GO) /* aborted, or the JVM died during the sync */
+        return kill(child, SIGKILL), waitpid(child, NULL, 0), -1;
+    if (write(l->syncp[1], "g", 1) != 1 && !restart) return send_error(errno, "write(sync)"), -1;
+    close(l->syncp[1]);
+
+    struct child_error e;
+    ssize_t got;
+    while ((got = read(l->errp[0], &e, sizeof e)) < 0 && errno == EINTR) {}
+    close(l->errp[0]);
+    if (got > 0 && !restart) { /* the child failed before execve; it has exited */
+        waitpid(child, NULL, 0);
+        e.stage[sizeof e.stage - 1] = '\0';
+        return send_error(e.err, "%s: %s", e.stage, strerror(e.err)), -1;
+    }
+    return child;
+}
+
 static int launch(struct plan *pl) {
     struct launch l = {.pl = pl, .devnull = -1, .out = {{-1, -1}, {-1, -1}}};
     struct stream streams[2] = {{-1, -1, "stdout", 0, ""}, {-1, -1, "stderr", 0, ""}};
     struct log lg = {-1, pl->log_path, 0, pl->log_max_size, pl->log_max_files};
     uint64_t flags = pl->clone_flags;
-    int statefd = -1, cgfd = -1, sigfd;
+    int statefd = -1, cgfd = -1, sigfd, status, code;
     sigset_t chld;
     struct stat st;
 
     if ((l.devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) return send_error(errno, "open(/dev/null)");
-    for (int i = 0; i < 2; i++)
-        if ((pl->stdio[i + 1] & S_LOG) && pipe2(l.out[i], O_CLOEXEC) < 0) return send_error(errno, "pipe");
     if (pl->log_path) {
         if ((lg.fd = open(pl->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) < 0)
             return send_error(errno, "open(%s)", pl->log_path);
@@ -823,47 +879,41 @@ static int launch(struct plan *pl) {
         flags &= ~(uint64_t)CLONE_NEWTIME;
     }
     flags &= ~(uint64_t)CLONE_NEWCGROUP; /* the child unshares it once it is in its cgroup */
-    if (pipe2(l.errp, O_CLOEXEC) < 0 || pipe2(l.syncp, O_CLOEXEC) < 0) return send_error(errno, "pipe");
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
     sigprocmask(SIG_BLOCK, &chld, NULL);
     if ((sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) return send_error(errno, "signalfd");
 
-    struct clone_args_v2 args = {.flags = flags, .exit_signal = SIGCHLD, .cgroup = (uint64_t)(cgfd < 0 ? 0 : cgfd)};
-    pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
-    if (child < 0) return send_error(errno, "clone3");
-    if (child == 0) run_child(&l);
-
-    close(l.errp[1]), close(l.syncp[0]);
-    for (uint32_t i = 0; i < pl->njoins; i++)
-        if (pl->joins[i].fd >= 0) close(pl->joins[i].fd);
-    for (int i = 0; i < 2; i++) {
-        if (l.out[i][1] >= 0) close(l.out[i][1]);
-        streams[i].fd = l.out[i][0];
-        streams[i].out = pl->stdio[i + 1] == S_LOG_AND_INHERIT ? i + 1 : -1;
-    }
-    send_msg(MSG_CHILD, child, getpid(), NULL);
-    int32_t arg;
-    uint32_t type = recv_msg(&arg);
-    if (type != MSG_GO) { /* aborted, or the JVM died during the sync */
-        kill(child, SIGKILL);
-        waitpid(child, NULL, 0);
-        return 1;
-    }
-    if (write(l.syncp[1], "g", 1) != 1) return send_error(errno, "write(sync)");
-    close(l.syncp[1]);
-
-    struct child_error e;
-    ssize_t n;
-    while ((n = read(l.errp[0], &e, sizeof e)) < 0 && errno == EINTR) {}
-    close(l.errp[0]);
-    if (n > 0) { /* the child failed before execve; it has exited */
-        waitpid(child, NULL, 0);
-        e.stage[sizeof e.stage - 1] = '\0';
-        return send_error(e.err, "%s: %s", e.stage, strerror(e.err));
-    }
+    pid_t child = spawn(&l, streams, flags, cgfd, 0);
+    if (child < 0) return 1;
     send_msg(MSG_STARTED, child, 0, NULL);
-    return monitor(pl, child, sigfd, streams, &lg, statefd);
+    char ns[32];
+    snprintf(ns, sizeof ns, "/proc/%d/ns/net", child); /* held while the first process lives, for restarts */
+    int netfd = pl->restart && (flags & CLONE_NEWNET) ? open(ns, O_RDONLY | O_CLOEXEC) : -1;
+    uint32_t restarts = 0;
+    for (long delay = 0, began;; restarts++) {
+        if (pl->restart) write_record(statefd, "restart.json", "{\"restartCount\":%u,\"pid\":%d}\n", restarts, child);
+        began = now_ms();
+        status = monitor(pl, child, sigfd, streams, &lg);
+        code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        /* Docker's back-off: 100 ms, doubled on each restart up to a minute, back to 100 ms after 10 s of running */
+        delay = !delay || now_ms() - began >= 10000 ? 100 : delay * 2 > 60000 ? 60000 : delay * 2;
+        if (!restart_due(pl, code, restarts, statefd)) break;
+        write_record(statefd, "restart.json", "{\"restartCount\":%u,\"pid\":0}\n", restarts);
+        if (!backoff(pl, statefd, delay)) break;
+        if (netfd >= 0 && (flags & CLONE_NEWNET)) { /* keep the network the JVM set up */
+            pl->joins[pl->njoins++] = (struct join){CLONE_NEWNET, ns, netfd};
+            flags &= ~(uint64_t)CLONE_NEWNET;
+        }
+        if ((child = spawn(&l, streams, flags, cgfd, 1)) < 0) break;
+    }
+    char ts[64];
+    int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    timestamp(ts, sizeof ts);
+    write_record(statefd, "exit.json", "{\"exitCode\":%d,\"signal\":%d,\"pid\":%d,\"finishedAt\":\"%s\",\"restartCount\":%u}\n",
+                 code, sig, (int)child, ts, restarts);
+    send_msg(MSG_EXITED, code, sig, NULL);
+    return 0;
 }
 
 int main(int argc, char **argv) {

@@ -32,6 +32,29 @@ public interface Container extends AutoCloseable {
     /** Any signal, by name ({@code TERM}, {@code SIGHUP}) or number. */
     void kill(String signal);
 
+    /**
+     * Freezes every process of the running container ({@code docker pause}, the cgroup freezer): its status
+     * becomes {@link ContainerStatus#PAUSED}. Stop, kill and remove still work on a paused container.
+     *
+     * @throws ContainerStateException when it is not running, or already paused
+     */
+    void pause();
+
+    /**
+     * Lets a paused container run again ({@code docker unpause}).
+     *
+     * @throws ContainerStateException when it is not paused
+     */
+    void unpause();
+
+    /**
+     * The processes of the running container, from its cgroup, in pid order ({@code docker top}); pids are
+     * the host's.
+     *
+     * @throws ContainerStateException when the container is not running
+     */
+    java.util.List<ProcessInfo> top();
+
     /** Removes a stopped container; with {@code force} a running one is killed first. Its volumes are kept. */
     default void remove(boolean force) {
         remove(force, false);

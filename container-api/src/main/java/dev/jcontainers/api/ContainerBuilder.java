@@ -52,6 +52,7 @@ public final class ContainerBuilder {
     private final List<PortBinding> ports = new ArrayList<>();
     private boolean autoRemove;
     private boolean detached;
+    private RestartPolicy restartPolicy;
     private String stopSignal;
     private Duration stopTimeout;
     private final List<String> capAdd = new ArrayList<>();
@@ -376,13 +377,19 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** What to do when the process exits ({@code --restart}); see {@link RestartPolicy}. */
+    public ContainerBuilder restartPolicy(RestartPolicy policy) {
+        this.restartPolicy = Objects.requireNonNull(policy, "restart policy");
+        return this;
+    }
+
     public ContainerSpec build() {
         return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
                 memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
                 stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
                 List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset,
-                healthCheck);
+                healthCheck, restartPolicy);
     }
 
     /** Creates the container without starting it. */

@@ -20,6 +20,8 @@ import java.util.Map;
  *
  * <p>{@code healthCheck}: null runs the image's {@code HEALTHCHECK} if it has one; {@link HealthCheck#NONE}
  * runs none.
+ *
+ * <p>{@code restartPolicy}: null is {@link RestartPolicy#NO}; a restarting container cannot be auto-removed.
  */
 public record ContainerSpec(
         String image,
@@ -62,9 +64,14 @@ public record ContainerSpec(
         List<BlkioLimit> blkioLimits,
         Duration monotonicOffset,
         Duration boottimeOffset,
-        HealthCheck healthCheck) {
+        HealthCheck healthCheck,
+        RestartPolicy restartPolicy) {
 
     public ContainerSpec {
+        restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+        if (restartPolicy.restarts() && autoRemove) {
+            throw new IllegalArgumentException("conflicting options: cannot specify both --restart and --rm");
+        }
         blkioLimits = blkioLimits == null ? List.of() : List.copyOf(blkioLimits);
         if (blkioWeight != null && (blkioWeight < 10 || blkioWeight > 1000)) {
             throw new IllegalArgumentException("blkio weight must be between 10 and 1000: " + blkioWeight);

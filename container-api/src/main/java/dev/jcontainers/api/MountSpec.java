@@ -4,7 +4,15 @@ package dev.jcontainers.api;
 public sealed interface MountSpec {
     String target();
 
-    record Bind(String source, String target, boolean readOnly) implements MountSpec {
+    /** A host path; {@code propagation} null is Docker's default, {@link BindPropagation#RPRIVATE}. */
+    record Bind(String source, String target, boolean readOnly, BindPropagation propagation) implements MountSpec {
+        public Bind {
+            propagation = propagation == null ? BindPropagation.RPRIVATE : propagation;
+        }
+
+        public Bind(String source, String target, boolean readOnly) {
+            this(source, target, readOnly, BindPropagation.RPRIVATE);
+        }
     }
 
     /** {@code name} null makes an anonymous volume. */

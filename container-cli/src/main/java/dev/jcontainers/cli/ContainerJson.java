@@ -62,12 +62,13 @@ final class ContainerJson {
         m.put("Args", args.isEmpty() ? List.of() : args.subList(1, args.size()));
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", c.status().dockerName());
-        state.put("Running", c.status() == ContainerStatus.RUNNING);
+        boolean running = c.status() == ContainerStatus.RUNNING || c.status() == ContainerStatus.PAUSED;
+        state.put("Running", running); // Docker: a paused container is running and paused
         state.put("Paused", c.status() == ContainerStatus.PAUSED);
         state.put("Restarting", c.status() == ContainerStatus.RESTARTING);
         state.put("OOMKilled", c.oomKilled());
         state.put("Dead", c.status() == ContainerStatus.DEAD);
-        state.put("Pid", c.status() == ContainerStatus.RUNNING ? c.pid() : 0);
+        state.put("Pid", running ? c.pid() : 0);
         state.put("ExitCode", c.exitCode() == null ? 0 : c.exitCode());
         state.put("Error", "");
         state.put("StartedAt", time(c.startedAt()));
@@ -87,6 +88,9 @@ final class ContainerJson {
             state.put("Health", health);
         }
         m.put("State", state);
+        m.put("RestartCount", c.restartCount());
+        m.put("HostConfig", Map.of("RestartPolicy", Map.of("Name", c.restartPolicy().mode().dockerName(),
+                "MaximumRetryCount", c.restartPolicy().maximumRetryCount())));
         m.put("Image", c.imageId());
         m.put("Name", "/" + c.name());
         Map<String, Object> config = new LinkedHashMap<>();

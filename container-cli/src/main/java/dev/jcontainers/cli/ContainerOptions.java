@@ -151,6 +151,10 @@ final class ContainerOptions {
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait before killing on stop.")
     Integer stopTimeout;
 
+    @Option(names = "--restart", paramLabel = "POLICY",
+            description = "Restart policy when the container exits: no, on-failure[:max-retries], always, unless-stopped.")
+    String restart;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")
     String image;
 
@@ -273,6 +277,9 @@ final class ContainerOptions {
         }
         if (stopTimeout != null) {
             b.stopTimeout(Duration.ofSeconds(stopTimeout));
+        }
+        if (restart != null) {
+            b.restartPolicy(dev.jcontainers.api.RestartPolicy.parse(restart));
         }
         return b;
     }

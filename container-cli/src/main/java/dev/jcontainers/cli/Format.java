@@ -82,7 +82,8 @@ final class Format {
                     ? " (health: starting)" : " (" + c.health().status().dockerName() + ")");
             case EXITED -> "Exited (" + c.exitCode() + ") "
                     + (c.finishedAt() == null ? "" : humanDuration(Duration.between(c.finishedAt(), now).abs()) + " ago");
-            case PAUSED -> "Paused";
+            case PAUSED -> "Up " + humanDuration(c.startedAt() == null ? Duration.ZERO
+                    : Duration.between(c.startedAt(), now).abs()) + " (Paused)";
             case RESTARTING -> "Restarting";
             case REMOVING -> "Removal In Progress";
             case DEAD -> "Dead";

@@ -1,5 +1,6 @@
 package dev.jcontainers.cli;
 
+import dev.jcontainers.api.BindPropagation;
 import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.MountSpec;
 
@@ -13,7 +14,8 @@ final class MountParser {
 
     /**
      * {@code -v SRC:DST[:OPTS]} or {@code -v DST}: an absolute source is a bind mount, anything else names a
-     * volume; {@code -v DST} alone is an anonymous volume. Options: {@code ro}, {@code rw}.
+     * volume; {@code -v DST} alone is an anonymous volume. Options: {@code ro}, {@code rw}, and for a bind mount
+     * a propagation ({@code rprivate}, {@code rshared}, {@code slave}, ...).
      */
     static MountSpec volume(String text) {
         String[] parts = text.split(":", -1);
@@ -24,18 +26,24 @@ final class MountParser {
             throw new IllegalArgumentException("invalid volume specification: '" + text + "'");
         }
         boolean readOnly = false;
+        BindPropagation propagation = null;
         if (parts.length == 3) {
             for (String opt : parts[2].split(",")) {
                 switch (opt) {
                     case "ro" -> readOnly = true;
                     case "rw" -> readOnly = false;
+                    case "rprivate", "private", "rshared", "shared", "rslave", "slave" ->
+                            propagation = BindPropagation.parse(opt);
                     default -> throw new IllegalArgumentException("unsupported volume option '" + opt + "' in '"
-                            + text + "': ro and rw are supported");
+                            + text + "': ro, rw and a bind propagation are supported");
                 }
             }
         }
         String target = requireAbsolute(parts[1], text);
-        return parts[0].startsWith("/") ? new MountSpec.Bind(parts[0], target, readOnly)
+        if (!parts[0].startsWith("/") && propagation != null) {
+            throw new IllegalArgumentException("bind propagation is for bind mounts, not volumes: '" + text + "'");
+        }
+        return parts[0].startsWith("/") ? new MountSpec.Bind(parts[0], target, readOnly, propagation)
                 : new MountSpec.Volume(parts[0], target, readOnly);
     }
 
@@ -50,7 +58,7 @@ final class MountParser {
                 case "src", "source" -> "source";
                 case "dst", "destination", "target" -> "target";
                 case "ro", "readonly" -> "readonly";
-                case "type", "tmpfs-size", "tmpfs-mode" -> key;
+                case "type", "tmpfs-size", "tmpfs-mode", "bind-propagation" -> key;
                 default -> throw new IllegalArgumentException("unsupported --mount field '" + key + "' in '" + text
                         + "'");
             };
@@ -66,12 +74,17 @@ final class MountParser {
         requireAbsolute(target, text);
         boolean readOnly = kv.containsKey("readonly") && parseBool(kv.get("readonly"), text);
         String source = kv.get("source");
+        if (kv.containsKey("bind-propagation") && !type.equals("bind")) {
+            throw new IllegalArgumentException("bind-propagation is for type=bind: '" + text + "'");
+        }
         return switch (type) {
             case "bind" -> {
                 if (source == null) {
                     throw new IllegalArgumentException("a bind mount needs a source: '" + text + "'");
                 }
-                yield new MountSpec.Bind(requireAbsolute(source, text), target, readOnly);
+                String propagation = kv.get("bind-propagation");
+                yield new MountSpec.Bind(requireAbsolute(source, text), target, readOnly,
+                        propagation == null ? null : BindPropagation.parse(propagation));
             }
             case "volume" -> new MountSpec.Volume(source, target, readOnly);
             case "tmpfs" -> {

@@ -114,6 +114,30 @@ class ContainerCliTest {
         assertThat(jc("rm", "-f", "busy").code()).isZero();
     }
 
+    @Test
+    void pauseUnpauseTopAndARestartPolicy() throws Exception {
+        CliResult run = jc("run", "-d", "--name", "frozen", "--restart", "on-failure:3", image, "sleep", "30");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(jc("pause", "frozen").out().strip()).isEqualTo("frozen");
+        assertThat(jc("ps").out()).containsPattern("Up .* \\(Paused\\)\\s+frozen");
+        JsonNode paused = inspect("frozen");
+        assertThat(paused.at("/State/Status").asText()).isEqualTo("paused");
+        assertThat(paused.at("/State/Running").asBoolean()).isTrue();
+        assertThat(paused.at("/HostConfig/RestartPolicy/Name").asText()).isEqualTo("on-failure");
+        assertThat(paused.at("/HostConfig/RestartPolicy/MaximumRetryCount").asInt()).isEqualTo(3);
+        assertThat(paused.at("/RestartCount").asInt()).isZero();
+        assertThat(jc("pause", "frozen").code()).isNotZero();
+        assertThat(jc("unpause", "frozen").code()).isZero();
+
+        CliResult top = jc("top", "frozen");
+        assertThat(top.code()).as(top.err()).isZero();
+        assertThat(top.out()).containsPattern("UID\\s+PID\\s+PPID\\s+C\\s+STIME\\s+TTY\\s+TIME\\s+CMD\\n")
+                .containsPattern("root\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\?\\s+00:00:00\\s+sleep 30\\n");
+        assertThat(jc("top", "frozen", "-o", "pid,comm").out()).containsPattern("PID\\s+COMMAND\\n\\d+\\s+sleep\\n");
+        assertThat(jc("top", "frozen", "-o", "pid,nope").code()).isNotZero();
+        assertThat(jc("rm", "-f", "frozen").code()).isZero();
+    }
+
     private static List<String> ids() {
         return jc("ps", "-aq", "--no-trunc").out().lines().filter(l -> !l.isBlank()).toList();
     }

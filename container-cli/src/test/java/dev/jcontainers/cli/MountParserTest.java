@@ -1,5 +1,6 @@
 package dev.jcontainers.cli;
 
+import dev.jcontainers.api.BindPropagation;
 import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.MountSpec;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,10 @@ class MountParserTest {
         assertThatThrownBy(() -> MountParser.volume("/a:relative")).hasMessageContaining("must be absolute");
         assertThatThrownBy(() -> MountParser.volume("/a:/b:z")).hasMessageContaining("unsupported volume option 'z'");
         assertThatThrownBy(() -> MountParser.volume("/a:/b:ro:x")).hasMessageContaining("invalid volume");
+        assertThat(MountParser.volume("/a:/b:ro,rslave")).isEqualTo(new MountSpec.Bind("/a", "/b", true, BindPropagation.RSLAVE));
+        assertThat(MountParser.volume("/a:/b:shared")).isEqualTo(new MountSpec.Bind("/a", "/b", false, BindPropagation.SHARED));
+        assertThat(MountParser.volume("/a:/b").equals(new MountSpec.Bind("/a", "/b", false, BindPropagation.RPRIVATE))).isTrue();
+        assertThatThrownBy(() -> MountParser.volume("vol:/b:rshared")).hasMessageContaining("not volumes");
     }
 
     @Test
@@ -30,8 +35,12 @@ class MountParserTest {
         assertThat(MountParser.mount("source=data,target=/d")).isEqualTo(new MountSpec.Volume("data", "/d", false));
         assertThatThrownBy(() -> MountParser.mount("type=bind,target=/b")).hasMessageContaining("needs a source");
         assertThatThrownBy(() -> MountParser.mount("type=bind,src=/a")).hasMessageContaining("needs a target");
-        assertThatThrownBy(() -> MountParser.mount("type=bind,src=/a,dst=/b,bind-propagation=shared"))
-                .hasMessageContaining("unsupported --mount field 'bind-propagation'");
+        assertThat(MountParser.mount("type=bind,src=/a,dst=/b,bind-propagation=rshared"))
+                .isEqualTo(new MountSpec.Bind("/a", "/b", false, BindPropagation.RSHARED));
+        assertThatThrownBy(() -> MountParser.mount("type=bind,src=/a,dst=/b,bind-propagation=public"))
+                .hasMessageContaining("invalid bind propagation 'public'");
+        assertThatThrownBy(() -> MountParser.mount("type=volume,src=v,dst=/b,bind-propagation=shared"))
+                .hasMessageContaining("bind-propagation is for type=bind");
         assertThatThrownBy(() -> MountParser.mount("type=npipe,dst=/b")).hasMessageContaining("unsupported mount type");
         assertThatThrownBy(() -> MountParser.mount("type=bind,src=/a,src=/c,dst=/b")).hasMessageContaining("duplicate");
     }

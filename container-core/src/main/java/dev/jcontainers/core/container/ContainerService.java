@@ -1,5 +1,6 @@
 package dev.jcontainers.core.container;
 
+import dev.jcontainers.api.BindPropagation;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerInfo;
@@ -13,7 +14,9 @@ import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.api.ProcessInfo;
 import dev.jcontainers.api.PullOptions;
+import dev.jcontainers.api.RestartPolicy;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.image.ImageService;
@@ -33,8 +36,11 @@ import dev.jcontainers.linux.launch.ExitStatus;
 import dev.jcontainers.linux.launch.LaunchPlan;
 import dev.jcontainers.linux.launch.LaunchedContainer;
 import dev.jcontainers.linux.launch.Launcher;
+import dev.jcontainers.linux.launch.RestartRecord;
 import dev.jcontainers.linux.launch.SyncHook;
+import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.linux.mount.Mounts;
+import dev.jcontainers.linux.proc.ProcessTable;
 import dev.jcontainers.linux.mount.OverlayMount;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
@@ -213,6 +219,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 mountRootfs(dir, r.layers());
             }
             Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
+            RestartRecord.clear(dir);
             Cgroups cg = cgroups();
             destroyCgroupIfPresent(id);
             CgroupManager cgroup = cg.create(CGROUP_PARENT, id, limits(rs));
@@ -220,7 +227,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             try {
                 boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
-                        v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
+                        v2 ? Optional.of(cgroup.path("pids")) : Optional.empty(), restartPlan(r.restart(), cgroup, v2));
                 MountTargets.createForUserNamespace(plan, rootfs);
                 SyncHook hook = pid -> {
                     if (!v2) {
@@ -272,7 +279,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (r.status() != ContainerStatus.RUNNING) {
             return r.exitCode() == null ? -1 : r.exitCode();
         }
-        try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
+        // the monitor may replace the process of a restarting container: it exits only after the last one
+        long waitOn = r.restart().restarts() ? r.monitorPid() : r.pid();
+        try (LaunchedContainer attached = LaunchedContainer.attach(waitOn, store.dir(id))) {
             Optional<ExitStatus> exit = timeout == null ? Optional.of(attached.waitFor()) : attached.waitFor(timeout);
             if (exit.isEmpty()) {
                 throw new WaitTimeoutException("container " + id.substring(0, 12), timeout);
@@ -331,11 +340,51 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         });
     }
 
+    /** {@code docker pause}: the cgroup freezer stops every process; the status reads paused until unpaused. */
+    void pause(String id) {
+        withLock(id, () -> {
+            CgroupManager cgroup = runningCgroup(id);
+            if (cgroup.frozen()) {
+                throw new ContainerStateException("Container " + id + " is already paused");
+            }
+            cgroup.freeze();
+            return;
+        });
+    }
+
+    void unpause(String id) {
+        withLock(id, () -> {
+            CgroupManager cgroup = runningCgroup(id);
+            if (!cgroup.frozen()) {
+                throw new ContainerStateException("Container " + id + " is not paused");
+            }
+            cgroup.thaw();
+            return;
+        });
+    }
+
+    /** {@code docker top}: the processes in the container's cgroup, read from the host's /proc. */
+    List<ProcessInfo> top(String id) {
+        return ProcessTable.host().read(runningCgroup(id).processes());
+    }
+
+    private CgroupManager runningCgroup(String id) {
+        ContainerRecord r = refresh(load(id));
+        Optional<CgroupManager> cgroup = r.status() == ContainerStatus.RUNNING ? openCgroup(id) : Optional.empty();
+        return cgroup.orElseThrow(() -> new ContainerStateException("Container " + id + " is not running"));
+    }
+
     /** {@code docker exec}: see {@link ContainerExec}. */
     ExecResult exec(String id, ExecOptions options, List<String> command) {
         ContainerRecord r = refresh(load(id));
         if (r.status() != ContainerStatus.RUNNING) {
             throw new ContainerStateException("Container " + id + " is not running");
+        }
+        if (r.pid() == 0) {
+            throw new ContainerStateException("Container " + id + " is restarting, wait until the container is running");
+        }
+        if (openCgroup(id).map(CgroupManager::frozen).orElse(false)) {
+            throw new ContainerStateException("Container " + id + " is paused, unpause the container before exec");
         }
         Path dir = store.dir(id);
         RuntimeSpec rs;
@@ -398,7 +447,18 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     ContainerStatus status(String id) {
-        return refresh(load(id)).status();
+        return shown(refresh(load(id)));
+    }
+
+    /** The status as Docker shows it: a running container whose cgroup is frozen is paused. */
+    private ContainerStatus shown(ContainerRecord r) {
+        if (r.status() != ContainerStatus.RUNNING) {
+            return r.status();
+        }
+        if (r.restart().restarts() && r.pid() == 0) {
+            return ContainerStatus.RESTARTING;
+        }
+        return openCgroup(r.id()).map(CgroupManager::frozen).orElse(false) ? ContainerStatus.PAUSED : r.status();
     }
 
     ContainerInfo inspect(String id) {
@@ -484,13 +544,19 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      * The record brought up to date: a container another JVM ran may have exited since, as its monitor
      * records in the exit file; then its cgroup is collected here.
      */
-    private ContainerRecord refresh(ContainerRecord r) {
-        if (r.status() != ContainerStatus.RUNNING || running.containsKey(r.id())) {
+    private ContainerRecord refresh(ContainerRecord stored) {
+        if (stored.status() != ContainerStatus.RUNNING) {
+            return stored;
+        }
+        Path dir = store.dir(stored.id());
+        ContainerRecord r = !stored.restart().restarts() ? stored // else the monitor's pid now, 0 while restarting
+                : stored.withPid(RestartRecord.read(dir).map(RestartRecord::pid).orElse(stored.pid()));
+        if (running.containsKey(r.id())) {
             return r;
         }
-        Path dir = store.dir(r.id());
         Optional<ExitStatus> exit = LaunchedContainer.readExitFile(dir);
-        boolean alive = Files.exists(Path.of("/proc", Long.toString(r.pid())));
+        long lives = r.restart().restarts() ? r.monitorPid() : r.pid();
+        boolean alive = Files.exists(Path.of("/proc", Long.toString(lives)));
         if (exit.isEmpty() && alive) {
             return r;
         }
@@ -513,17 +579,28 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return done;
     }
 
+    /**
+     * Sends {@code signal} to the container's process. A paused container is thawed after its stop signal or
+     * SIGKILL, as Docker does, so the signal takes effect: frozen processes act on no signal (v1 freezer).
+     */
     private void signal(String id, int signal) {
         Running run = running.get(id);
+        ContainerRecord r = refresh(load(id));
+        boolean ends = signal == Signals.SIGKILL || signal == Signals.parse(r.stopSignal());
+        if (ends && r.restart().restarts()) { // Docker: a stop or kill by the user is not undone by the policy
+            RestartRecord.requestStop(store.dir(id));
+        }
         if (run != null) {
             run.process().signal(signal);
-            return;
-        }
-        ContainerRecord r = load(id);
-        try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
-            if (attached.exitStatus().isEmpty()) {
-                attached.signal(signal);
+        } else if (r.pid() > 0) {
+            try (LaunchedContainer attached = LaunchedContainer.attach(r.pid(), store.dir(id))) {
+                if (attached.exitStatus().isEmpty()) {
+                    attached.signal(signal);
+                }
             }
+        }
+        if (ends) {
+            openCgroup(id).filter(CgroupManager::frozen).ifPresent(CgroupManager::thaw);
         }
     }
 
@@ -534,7 +611,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             ContainerRecord record = new ContainerRecord(id, name, spec.image(), image.id(), Instant.now().toString(),
                     List.of(), hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
                     stopTimeout.toSeconds(), ContainerStatus.CREATED, 0, 0, null, null, null, false, layers,
-                    ownerPid, ownerStarted);
+                    ownerPid, ownerStarted, spec.restartPolicy().restarts() ? spec.restartPolicy().toString() : null);
             try {
                 store.create(record);
                 return record;
@@ -626,6 +703,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private static void checkSupported(ContainerSpec spec) {
+        if (spec.restartPolicy().restarts() && spec.userNamespace()) {
+            throw new ContainerException("restart policies are not supported with a user namespace yet: the"
+                    + " monitor cannot write a new namespace's id maps");
+        }
         if (!spec.ports().isEmpty()) {
             throw new ContainerException("publishing ports is not supported yet");
         }
@@ -634,6 +715,26 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
                         + b.source());
             }
+            if (m instanceof MountSpec.Bind b) {
+                checkPropagation(b);
+            }
+        }
+    }
+
+    /**
+     * As Docker: mounts propagate from the host into a shared or slave bind only when its source is on a mount
+     * that takes part in propagation, a shared one (a slave bind also from a slave mount).
+     */
+    private static void checkPropagation(MountSpec.Bind b) {
+        boolean shared = b.propagation() == BindPropagation.SHARED || b.propagation() == BindPropagation.RSHARED;
+        boolean slave = b.propagation() == BindPropagation.SLAVE || b.propagation() == BindPropagation.RSLAVE;
+        if (!shared && !slave) {
+            return;
+        }
+        MountInfo on = Mounts.containing(Path.of(b.source()));
+        if (!on.isShared() && !(slave && on.isSlave())) {
+            throw new ContainerException("path " + b.source() + " is mounted on " + on.mountPoint() + " but it is not a "
+                    + (shared ? "shared" : "shared or slave") + " mount");
         }
     }
 
@@ -769,9 +870,24 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private ContainerInfo info(ContainerRecord r) {
         adoptHealthCheck(r);
         return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
-                r.status(), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
+                shown(r), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
                 r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),
-                health.status(r.id()));
+                health.status(r.id()), r.restart(),
+                RestartRecord.read(store.dir(r.id())).map(RestartRecord::restartCount).orElse(0));
+    }
+
+    /**
+     * The policy as the monitor carries it out: {@code unless-stopped} is {@code always} without a daemon. On
+     * cgroup v1 the monitor writes a restarted process into each hierarchy itself; on v2 CLONE_INTO_CGROUP does.
+     */
+    private static Optional<LaunchPlan.Restart> restartPlan(RestartPolicy policy, CgroupManager cgroup, boolean v2) {
+        if (!policy.restarts()) {
+            return Optional.empty();
+        }
+        LaunchPlan.Restart.Policy mode = policy.mode() == RestartPolicy.Mode.ON_FAILURE
+                ? LaunchPlan.Restart.Policy.ON_FAILURE : LaunchPlan.Restart.Policy.ALWAYS;
+        return Optional.of(new LaunchPlan.Restart(mode, policy.maximumRetryCount(),
+                v2 ? List.of() : cgroup.directories()));
     }
 
     private synchronized Launcher launcher() {

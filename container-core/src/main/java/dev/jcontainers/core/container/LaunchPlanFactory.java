@@ -43,6 +43,12 @@ public final class LaunchPlanFactory {
      */
     public static LaunchPlan create(RuntimeSpec spec, Path rootfs, Path stateDir, boolean detached,
                                     Optional<Path> cgroupV2) {
+        return create(spec, rootfs, stateDir, detached, cgroupV2, Optional.empty());
+    }
+
+    /** @param restart the restart policy the monitor carries out */
+    public static LaunchPlan create(RuntimeSpec spec, Path rootfs, Path stateDir, boolean detached,
+                                    Optional<Path> cgroupV2, Optional<LaunchPlan.Restart> restart) {
         LaunchPlan.Builder plan = LaunchPlan.builder();
         boolean userNs = false;
         boolean privateNet = false;
@@ -70,7 +76,7 @@ public final class LaunchPlanFactory {
         for (RuntimeSpec.Mount m : spec.mounts()) {
             switch (m.type()) {
                 case "bind" -> binds.add(new ContainerMounts.Bind(Path.of(m.source()), m.destination(),
-                        m.options().contains("ro"), Files.isDirectory(Path.of(m.source()))));
+                        m.options().contains("ro"), Files.isDirectory(Path.of(m.source())), propagation(m.options())));
                 case "tmpfs" -> {
                     if (!isStandard(m.destination())) {
                         String target = InRoot.resolve(rootfs, m.destination()).toString();
@@ -118,6 +124,7 @@ public final class LaunchPlanFactory {
         plan.log(LaunchPlan.LogConfig.unbounded(stateDir.resolve("container.log")));
         plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
         plan.stateDir(stateDir);
+        restart.ifPresent(plan::restart);
         RuntimeSpec.TimeOffset mono = spec.linux().timeOffsets().get("monotonic");
         RuntimeSpec.TimeOffset boot = spec.linux().timeOffsets().get("boottime");
         if (mono != null || boot != null) {
@@ -173,6 +180,22 @@ public final class LaunchPlanFactory {
 
     private static java.time.Duration duration(RuntimeSpec.TimeOffset o) {
         return o == null ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(o.secs(), o.nanosecs());
+    }
+
+    /** The runtime spec's propagation option as mount flags; none given is Docker's default, rprivate. */
+    static long propagation(List<String> options) {
+        for (String o : options) {
+            long type = switch (o.startsWith("r") ? o.substring(1) : o) {
+                case "private" -> MountOp.MS_PRIVATE;
+                case "shared" -> MountOp.MS_SHARED;
+                case "slave" -> MountOp.MS_SLAVE;
+                default -> 0;
+            };
+            if (type != 0) {
+                return o.startsWith("r") ? type | MountOp.MS_REC : type;
+            }
+        }
+        return MountOp.MS_REC | MountOp.MS_PRIVATE;
     }
 
     private static boolean isStandard(String destination) {

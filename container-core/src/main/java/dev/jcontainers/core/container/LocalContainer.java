@@ -71,6 +71,21 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public void pause() {
+        service.pause(id);
+    }
+
+    @Override
+    public void unpause() {
+        service.unpause(id);
+    }
+
+    @Override
+    public List<dev.jcontainers.api.ProcessInfo> top() {
+        return service.top(id);
+    }
+
+    @Override
     public void remove(boolean force, boolean removeVolumes) {
         service.remove(id, force, removeVolumes);
     }

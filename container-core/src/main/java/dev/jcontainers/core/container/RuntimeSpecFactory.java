@@ -118,7 +118,7 @@ public final class RuntimeSpecFactory {
             switch (user) {
                 case MountSpec.Bind b -> m.add(new RuntimeSpec.Mount(b.target(), "bind",
                         Path.of(b.source()).toAbsolutePath().toString(),
-                        b.readOnly() ? List.of("rbind", "ro") : List.of("rbind", "rw")));
+                        List.of("rbind", b.readOnly() ? "ro" : "rw", b.propagation().dockerName())));
                 case MountSpec.Tmpfs t -> {
                     List<String> options = new ArrayList<>(List.of("nosuid", "nodev"));
                     if (t.size() != null) {

@@ -32,6 +32,20 @@ public sealed interface CgroupManager permits CgroupV1Manager, CgroupV2Manager {
     /** The processes now in the cgroup. */
     List<Long> processes();
 
+    /**
+     * Freezes every process in the cgroup ({@code docker pause}) and waits until the kernel reports it
+     * frozen. Frozen processes keep their state and get no CPU; a SIGKILL still ends them.
+     *
+     * @throws CgroupException when the host has no freezer or the cgroup does not freeze in time
+     */
+    void freeze();
+
+    /** Lets the processes of a frozen cgroup run again ({@code docker unpause}); a no-op when not frozen. */
+    void thaw();
+
+    /** True while the cgroup is frozen by {@link #freeze()}. */
+    boolean frozen();
+
     /** SIGKILLs every process in the cgroup, without races against forks, and waits until they are gone. */
     void killAll();
 
@@ -44,6 +58,9 @@ public sealed interface CgroupManager permits CgroupV1Manager, CgroupV2Manager {
     }
 
     void destroy(Duration timeout);
+
+    /** The cgroup's directories, each once: one per v1 hierarchy, the one directory on v2. */
+    List<Path> directories();
 
     /** True while the cgroup directory exists. */
     boolean exists();

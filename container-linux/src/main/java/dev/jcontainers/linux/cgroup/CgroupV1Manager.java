@@ -236,6 +236,38 @@ final class CgroupV1Manager implements CgroupManager {
         return all.isEmpty() ? List.of() : files.pids(all.getFirst());
     }
 
+    @Override
+    public void freeze() {
+        Path freezer = require("freezer", "pause");
+        files.write(freezer, "freezer.state", "FROZEN");
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (!files.read(freezer, "freezer.state").equals("FROZEN")) { // FREEZING while tasks are stopped
+            if (System.nanoTime() - deadline > 0) {
+                files.write(freezer, "freezer.state", "THAWED");
+                throw new CgroupException("cgroup " + freezer + " did not freeze within " + DEFAULT_TIMEOUT);
+            }
+            ControlFiles.sleep(1);
+        }
+    }
+
+    @Override
+    public void thaw() {
+        files.write(require("freezer", "unpause"), "freezer.state", "THAWED");
+    }
+
+    @Override
+    public boolean frozen() {
+        Path freezer = dirs.get("freezer");
+        try {
+            return freezer != null && files.exists(freezer) && files.read(freezer, "freezer.state").equals("FROZEN");
+        } catch (CgroupException e) {
+            if (files.exists(freezer)) {
+                throw e;
+            }
+            return false; // removed meanwhile (its files then read ENODEV): an exited container is not paused
+        }
+    }
+
     /**
      * Freezes the cgroup so nothing can fork while the kill runs, SIGKILLs every process, then thaws
      * (frozen tasks only die once thawed). Without a freezer, kills until the cgroup stays empty. An empty
@@ -297,6 +329,11 @@ final class CgroupV1Manager implements CgroupManager {
             throw new IllegalArgumentException("cgroup " + relativePath + " has no " + controller + " directory");
         }
         return dir;
+    }
+
+    @Override
+    public List<Path> directories() {
+        return distinctDirs();
     }
 
     private List<Path> distinctDirs() {

@@ -187,6 +187,42 @@ final class CgroupV2Manager implements CgroupManager {
         return files.pids(dir);
     }
 
+    @Override
+    public void freeze() {
+        if (!files.has(dir, "cgroup.freeze")) {
+            throw new CgroupException("pause: " + dir + " has no cgroup.freeze (kernel 5.2+ needed)");
+        }
+        files.write(dir, "cgroup.freeze", "1");
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (!frozen()) {
+            if (System.nanoTime() - deadline > 0) {
+                files.write(dir, "cgroup.freeze", "0");
+                throw new CgroupException("cgroup " + dir + " did not freeze within " + DEFAULT_TIMEOUT);
+            }
+            ControlFiles.sleep(1);
+        }
+    }
+
+    @Override
+    public void thaw() {
+        if (files.has(dir, "cgroup.freeze")) {
+            files.write(dir, "cgroup.freeze", "0");
+        }
+    }
+
+    @Override
+    public boolean frozen() {
+        try {
+            return files.exists(dir) && files.has(dir, "cgroup.events")
+                    && files.readKeyed(dir, "cgroup.events").getOrDefault("frozen", 0L) == 1L;
+        } catch (CgroupException e) {
+            if (files.exists(dir)) {
+                throw e;
+            }
+            return false; // removed meanwhile: an exited container is not paused
+        }
+    }
+
     /** cgroup.kill (kernel 5.14+) kills atomically; older kernels: freeze, SIGKILL each, thaw. */
     @Override
     public void killAll() {
@@ -229,6 +265,11 @@ final class CgroupV2Manager implements CgroupManager {
     @Override
     public void destroy(Duration timeout) {
         files.removeDir(dir, timeout);
+    }
+
+    @Override
+    public List<Path> directories() {
+        return List.of(dir);
     }
 
     @Override

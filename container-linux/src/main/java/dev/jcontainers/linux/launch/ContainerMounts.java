@@ -19,14 +19,34 @@ import java.util.List;
 /**
  * The standard mount list of a container (what runc and Docker set up), for a rootfs that is already
  * mounted on the host (e.g. an overlay). In the container's mount namespace: {@code /} becomes a slave so
- * nothing propagates back, the rootfs is bind-mounted onto itself (pivot_root needs a mount point), then
+ * nothing propagates back (with a shared bind the rootfs alone becomes private instead: the bind's source must
+ * stay a peer of the host's mount), the rootfs is bind-mounted onto itself (pivot_root needs a mount point), then
  * {@code /proc}, a tmpfs {@code /dev} with the standard nodes, {@code /dev/pts} (new instance),
  * {@code /dev/shm}, {@code /dev/mqueue}, a read-only {@code /sys}, the caller's bind mounts, the masked and
  * read-only paths, and {@code pivot_root}. Targets are resolved inside the rootfs when the list is built.
  */
 public final class ContainerMounts {
-    /** A bind mount of a host file or directory into the container (e.g. /etc/hosts, volumes). */
-    public record Bind(Path source, String containerPath, boolean readOnly, boolean directory) {
+    /**
+     * A bind mount of a host file or directory into the container (e.g. /etc/hosts, volumes), with its
+     * propagation: {@code MS_PRIVATE}, {@code MS_SHARED} or {@code MS_SLAVE}, with {@code MS_REC} or not.
+     */
+    public record Bind(Path source, String containerPath, boolean readOnly, boolean directory, long propagation) {
+        private static final long TYPES = MountOp.MS_PRIVATE | MountOp.MS_SHARED | MountOp.MS_SLAVE;
+
+        public Bind {
+            if (Long.bitCount(propagation & TYPES) != 1 || (propagation & ~(TYPES | MS_REC)) != 0) {
+                throw new IllegalArgumentException("bad bind propagation flags " + Long.toHexString(propagation));
+            }
+        }
+
+        /** Docker's default propagation, rprivate: mounts below it travel neither way. */
+        public Bind(Path source, String containerPath, boolean readOnly, boolean directory) {
+            this(source, containerPath, readOnly, directory, MS_REC | MountOp.MS_PRIVATE);
+        }
+
+        boolean shared() {
+            return (propagation & MountOp.MS_SHARED) != 0;
+        }
     }
 
     /**
@@ -81,7 +101,12 @@ public final class ContainerMounts {
                                          List<Bind> binds, Confinement confinement) {
         String root = rootfs.toAbsolutePath().toString();
         List<MountOp> ops = new ArrayList<>();
-        ops.add(MountOp.propagation("/", MS_REC | MS_SLAVE));
+        if (binds.stream().anyMatch(Bind::shared)) {
+            // the old root is made a slave before it is detached (in the helper), so its unmounts stay here
+            ops.add(MountOp.propagation(root, MS_REC | MountOp.MS_PRIVATE));
+        } else {
+            ops.add(MountOp.propagation("/", MS_REC | MS_SLAVE));
+        }
         ops.add(MountOp.bind(root, root, true));
 
         String proc = dir(ops, rootfs, "/proc");
@@ -131,6 +156,7 @@ public final class ContainerMounts {
             if (b.readOnly()) {
                 ops.add(MountOp.remount(target, MS_BIND | MS_REC | MS_RDONLY));
             }
+            ops.add(MountOp.propagation(target, b.propagation()));
         }
         confine(ops, rootfs, confinement);
         ops.add(MountOp.pivotRoot(root));

@@ -25,7 +25,8 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  * @param cgroup      a cgroup v2 directory to start the container in ({@code CLONE_INTO_CGROUP})
  * @param mounts      the mount list, in order, run in the child before it changes credentials
  * @param executable  a path, or a bare name searched in the {@code PATH} of {@code env} inside the container
- * @param stateDir    where the monitor writes {@code exit.json}
+ * @param stateDir    where the monitor writes {@code exit.json} (and {@code restart.json} with a restart policy)
+ * @param restart     a restart policy the monitor carries out itself, with or without a JVM
  */
 public record LaunchPlan(
         Map<Namespace, NamespaceMode> namespaces,
@@ -48,7 +49,8 @@ public record LaunchPlan(
         Optional<LogConfig> log,
         Lifetime lifetime,
         Optional<Path> stateDir,
-        Optional<TimeOffsets> timeOffsets) {
+        Optional<TimeOffsets> timeOffsets,
+        Optional<Restart> restart) {
 
     /** What happens to the container when the JVM that launched it goes away. */
     public enum Lifetime {
@@ -185,6 +187,29 @@ public record LaunchPlan(
         }
     }
 
+    /**
+     * The monitor starts the process again when it exits: {@code ON_FAILURE} after a non-zero exit, at most
+     * {@code maxRetries} times (0: no limit), {@code ALWAYS} after any exit; never after the JVM asked for a stop
+     * ({@code <stateDir>/stop}) nor for a sandbox whose JVM went away. A restarted process joins the first one's
+     * network namespace and cgroup: on v1 the monitor writes it into {@code cgroupDirs} itself (on v2 the plan's
+     * {@link #cgroup()} serves). Not with a private USER namespace: its maps are the JVM's to write.
+     */
+    public record Restart(Policy policy, int maxRetries, List<Path> cgroupDirs) {
+        public enum Policy { ON_FAILURE, ALWAYS }
+
+        public Restart {
+            Objects.requireNonNull(policy, "policy");
+            cgroupDirs = List.copyOf(cgroupDirs);
+            if (maxRetries < 0 || (maxRetries > 0 && policy != Policy.ON_FAILURE)) {
+                throw new IllegalArgumentException("max retries " + maxRetries + " with policy " + policy);
+            }
+            if (cgroupDirs.size() > 16) {
+                throw new IllegalArgumentException("more than 16 cgroup directories");
+            }
+            cgroupDirs.forEach(d -> checkAbsolute("cgroup directory", d.toString()));
+        }
+    }
+
     /** Offsets of the container's CLOCK_MONOTONIC and CLOCK_BOOTTIME in its TIME namespace. */
     public record TimeOffsets(Duration monotonic, Duration boottime) {
         public TimeOffsets {
@@ -215,6 +240,10 @@ public record LaunchPlan(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(lifetime, "lifetime");
         Objects.requireNonNull(timeOffsets, "timeOffsets");
+        Objects.requireNonNull(restart, "restart");
+        if (restart.isPresent() && namespaces.get(Namespace.USER) instanceof NamespaceMode.Private) {
+            throw new IllegalArgumentException("restarts in a private USER namespace are not supported");
+        }
         if (uidMappings.size() > 340 || gidMappings.size() > 340) {
             throw new IllegalArgumentException("the kernel takes at most 340 id mappings");
         }
@@ -321,6 +350,7 @@ public record LaunchPlan(
         private Lifetime lifetime = Lifetime.SANDBOX;
         private Path stateDir;
         private TimeOffsets timeOffsets;
+        private Restart restart;
 
         private Builder() {
         }
@@ -450,13 +480,18 @@ public record LaunchPlan(
             return this;
         }
 
+        public Builder restart(Restart restart) {
+            this.restart = restart;
+            return this;
+        }
+
         public LaunchPlan build() {
             return new LaunchPlan(namespaces, uidMappings, gidMappings, Optional.ofNullable(cgroup), mounts,
                     Optional.ofNullable(hostname), Optional.ofNullable(domainname), rlimits,
                     Optional.ofNullable(capabilities), noNewPrivileges, Optional.ofNullable(seccomp),
                     Optional.ofNullable(user), Optional.ofNullable(cwd), Objects.requireNonNull(executable, "command"),
                     argv, env, stdio, Optional.ofNullable(log), lifetime, Optional.ofNullable(stateDir),
-                    Optional.ofNullable(timeOffsets));
+                    Optional.ofNullable(timeOffsets), Optional.ofNullable(restart));
         }
     }
 }

@@ -44,6 +44,7 @@ public final class LaunchedContainer implements AutoCloseable {
     private final long monitorPid;
     private final Optional<Path> stateDir;
     private final Lifetime lifetime;
+    private final boolean restarts; // the monitor may replace the process: signal it through the monitor
     private final ReentrantLock lock = new ReentrantLock();
     private int helperToReap; // the monitor, when it is the JVM's own child (sandbox)
     private ControlChannel channel; // null once closed, or when attached
@@ -52,7 +53,8 @@ public final class LaunchedContainer implements AutoCloseable {
     private volatile boolean closed;
 
     LaunchedContainer(long pid, long monitorPid, int helperToReap, ControlChannel channel, int pidfd,
-                      Optional<Path> stateDir, Lifetime lifetime) {
+                      Optional<Path> stateDir, Lifetime lifetime, boolean restarts) {
+        this.restarts = restarts;
         this.pid = pid;
         this.monitorPid = monitorPid;
         this.helperToReap = helperToReap;
@@ -69,7 +71,8 @@ public final class LaunchedContainer implements AutoCloseable {
     public static LaunchedContainer attach(long pid, Path stateDir) {
         // open the pidfd first, then look for the exit file: if there is none yet, the pidfd is the container
         int fd = Launcher.openPidfd((int) pid);
-        LaunchedContainer c = new LaunchedContainer(pid, -1, 0, null, fd, Optional.of(stateDir), Lifetime.DETACHED);
+        LaunchedContainer c = new LaunchedContainer(pid, -1, 0, null, fd, Optional.of(stateDir), Lifetime.DETACHED,
+                false);
         Optional<ExitStatus> recorded = readExitFile(stateDir);
         if (recorded.isPresent() || (fd < 0 && !Files.exists(Path.of("/proc", Long.toString(pid))))) {
             c.exit = recorded.orElseGet(() -> new ExitStatus(-1, 0, Instant.now()));
@@ -221,7 +224,10 @@ public final class LaunchedContainer implements AutoCloseable {
         reapHelper();
     }
 
-    /** Sends {@code signal} to the container's process; does nothing once it has exited. */
+    /**
+     * Sends {@code signal} to the container's process; does nothing once it has exited. With a restart policy
+     * the signal goes through the monitor, to whichever process it runs now.
+     */
     public void signal(int signal) {
         if (exit != null) {
             return;
@@ -234,7 +240,10 @@ public final class LaunchedContainer implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             int rc;
-            if (fd >= 0) {
+            if (ch != null && restarts) {
+                ch.trySend(ControlChannel.MSG_SIGNAL, signal);
+                return;
+            } else if (fd >= 0) {
                 rc = (int) Pidfd.pidfd_send_signal.invokeExact(state, fd, signal, MemorySegment.NULL, 0);
             } else if (ch != null) {
                 ch.trySend(ControlChannel.MSG_SIGNAL, signal);

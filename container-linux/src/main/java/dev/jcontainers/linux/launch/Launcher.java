@@ -110,7 +110,7 @@ public final class Launcher {
                 throw failure(started);
             }
             return new LaunchedContainer(pid, monitorPid, detached ? 0 : helperPid, channel, pidfd,
-                    plan.stateDir(), plan.lifetime());
+                    plan.stateDir(), plan.lifetime(), plan.restart().isPresent());
         } catch (RuntimeException e) {
             channel.close();
             if (pidfd >= 0) {

@@ -54,6 +54,7 @@ public record MountOp(Kind kind, String source, String target, String fstype, lo
     public static final long MS_REC = 16384;
     public static final long MS_PRIVATE = 1L << 18;
     public static final long MS_SLAVE = 1L << 19;
+    public static final long MS_SHARED = 1L << 20;
     public static final long MS_RELATIME = 1L << 21;
     public static final long MS_STRICTATIME = 1L << 24;
 

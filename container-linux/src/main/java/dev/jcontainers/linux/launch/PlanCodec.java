@@ -52,6 +52,7 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  * 15 LIFETIME   u32 (0 sandbox, 1 detached)
  * 16 STATEDIR   string
  * 17 TIMENS     i64 monotonic s | u32 ns | i64 boottime s | u32 ns
+ * 18 RESTART    u32 policy (1 on-failure, 2 always) | u32 max retries | u32 n | n x string v1 cgroup dir
  * </pre>
  */
 public final class PlanCodec {
@@ -79,6 +80,7 @@ public final class PlanCodec {
     static final int LIFETIME = 15;
     static final int STATEDIR = 16;
     static final int TIMENS = 17;
+    static final int RESTART = 18;
 
     public static byte[] encode(LaunchPlan plan) {
         Out out = new Out();
@@ -141,6 +143,11 @@ public final class PlanCodec {
         plan.timeOffsets().ifPresent(t -> out.section(TIMENS, new Out()
                 .u64(t.monotonic().getSeconds()).u32(t.monotonic().getNano())
                 .u64(t.boottime().getSeconds()).u32(t.boottime().getNano())));
+        plan.restart().ifPresent(r -> {
+            Out s = new Out().u32(r.policy().ordinal() + 1L).u32(r.maxRetries()).u32(r.cgroupDirs().size());
+            r.cgroupDirs().forEach(d -> s.str(d.toString()));
+            out.section(RESTART, s);
+        });
 
         byte[] bytes = out.toByteArray();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, bytes.length);
@@ -169,7 +176,7 @@ public final class PlanCodec {
         long seen = 0;
         while (in.hasRemaining()) {
             int tag = u16(in);
-            if (u16(in) != 0 || tag < 1 || tag > TIMENS || (seen & (1L << tag)) != 0) {
+            if (u16(in) != 0 || tag < 1 || tag > RESTART || (seen & (1L << tag)) != 0) {
                 throw new IllegalArgumentException("bad section " + tag);
             }
             seen |= 1L << tag;
@@ -252,6 +259,15 @@ public final class PlanCodec {
                 case STATEDIR -> b.stateDir(Path.of(str(s)));
                 case TIMENS -> b.timeOffsets(Duration.ofSeconds(s.getLong(), s.getInt()),
                         Duration.ofSeconds(s.getLong(), s.getInt()));
+                case RESTART -> {
+                    int policy = s.getInt();
+                    if (policy < 1 || policy > LaunchPlan.Restart.Policy.values().length) {
+                        throw new IllegalArgumentException("bad restart policy " + policy);
+                    }
+                    int max = s.getInt();
+                    b.restart(new LaunchPlan.Restart(LaunchPlan.Restart.Policy.values()[policy - 1], max,
+                            strings(s).stream().map(Path::of).toList()));
+                }
                 default -> throw new IllegalArgumentException("unknown section " + tag);
             }
             if (s.hasRemaining()) {

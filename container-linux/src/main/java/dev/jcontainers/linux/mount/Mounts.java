@@ -111,6 +111,22 @@ public final class Mounts {
         return Optional.empty();
     }
 
+    /** The mount {@code path} lives on: the top-most one at the longest mount point above it. */
+    public static MountInfo containing(Path path) {
+        Path real = realPath(path);
+        MountInfo best = null;
+        for (MountInfo m : MountInfo.self()) {
+            if (real.startsWith(m.mountPoint())
+                    && (best == null || m.mountPoint().getNameCount() >= best.mountPoint().getNameCount())) {
+                best = m;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no mount holds " + real);
+        }
+        return best;
+    }
+
     /** Mounts at or below {@code dir} in mount-table order (a mount after the one it sits on): unmount in reverse. */
     public static List<MountInfo> under(Path dir) {
         Path real = realPath(dir);

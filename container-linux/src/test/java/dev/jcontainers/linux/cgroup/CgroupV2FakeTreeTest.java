@@ -37,6 +37,21 @@ class CgroupV2FakeTreeTest {
     }
 
     @Test
+    void pauseWritesCgroupFreezeAndReadsTheKernelsFrozenEvent() throws IOException {
+        CgroupManager cgroup = cgroups.create("jcontainers", "paused", CgroupLimits.builder().build());
+        assertThat(cgroup.frozen()).isFalse();
+        cgroup.freeze();
+        assertThat(file("jcontainers/paused/cgroup.freeze")).isEqualTo("1");
+        assertThat(cgroup.frozen()).isTrue();
+        cgroup.thaw();
+        assertThat(file("jcontainers/paused/cgroup.freeze")).isEqualTo("0");
+        assertThat(cgroup.frozen()).isFalse();
+        assertThat(cgroup.directories()).containsExactly(root.resolve("jcontainers/paused"));
+        cgroup.destroy();
+        assertThat(cgroup.frozen()).as("a removed cgroup").isFalse();
+    }
+
+    @Test
     void createEnablesControllersDownTheTreeAndWritesLimitsInV2Formats() throws IOException {
         CgroupLimits limits = CgroupLimits.builder()
                 .memory(64L << 20).memorySwap(96L << 20).memoryReservation(16L << 20)

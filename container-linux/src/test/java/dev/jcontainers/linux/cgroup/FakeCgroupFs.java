@@ -85,6 +85,9 @@ final class FakeCgroupFs implements CgroupFs {
         } else {
             Files.writeString(file, value + "\n", StandardOpenOption.TRUNCATE_EXISTING);
         }
+        if (name.equals("cgroup.freeze")) { // an empty fake cgroup freezes (and thaws) at once
+            Files.writeString(file.resolveSibling("cgroup.events"), "populated 0\nfrozen " + value.strip() + "\n");
+        }
     }
 
     /** Sets a kernel-owned file (usage counters, events) as the kernel would. */

@@ -123,6 +123,11 @@ final class PlanArbitraries {
                 .use(Combinators.combine(Arbitraries.longs().between(-1_000_000, 1_000_000),
                         Arbitraries.longs().between(0, 999_999_999)).as(Duration::ofSeconds)).withProbability(0.2)
                 .in((b, d) -> b.namespace(Namespace.TIME, NamespaceMode.PRIVATE).timeOffsets(d, d.negated()))
+                .use(Combinators.combine(Arbitraries.of(LaunchPlan.Restart.Policy.class), Arbitraries.integers().between(0, 10),
+                        path().map(Path::of).list().ofMaxSize(3))
+                        .as((p, max, dirs) -> new LaunchPlan.Restart(p, p == LaunchPlan.Restart.Policy.ON_FAILURE ? max : 0, dirs)))
+                .withProbability(0.3)
+                .in((b, r) -> b.namespace(Namespace.USER, NamespaceMode.HOST).restart(r)) // not in a new user namespace
                 .build(LaunchPlan.Builder::build);
     }
 }

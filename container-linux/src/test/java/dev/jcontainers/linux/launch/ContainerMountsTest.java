@@ -1,0 +1,48 @@
+package dev.jcontainers.linux.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Where the mount list sets propagation: the container's root, and each bind after it is mounted. */
+class ContainerMountsTest {
+    private static final Path ROOTFS = Path.of("/var/lib/jc/containers/c/rootfs");
+
+    private static List<MountOp> propagationOps(List<MountOp> ops) {
+        return ops.stream().filter(op -> op.kind() == MountOp.Kind.MOUNT && op.source().isEmpty()
+                && (op.flags() & (MountOp.MS_PRIVATE | MountOp.MS_SHARED | MountOp.MS_SLAVE)) != 0).toList();
+    }
+
+    @Test
+    void withoutSharedBindsTheWholeTreeBecomesASlaveAndBindsAreRprivateByDefault() {
+        ContainerMounts.Bind bind = new ContainerMounts.Bind(Path.of("/srv"), "/data", false, true);
+        List<MountOp> ops = propagationOps(ContainerMounts.standard(ROOTFS, false, true, true, List.of(bind)));
+        assertThat(ops).extracting(MountOp::target, MountOp::flags).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/", MountOp.MS_REC | MountOp.MS_SLAVE),
+                org.assertj.core.groups.Tuple.tuple(ROOTFS + "/data", MountOp.MS_REC | MountOp.MS_PRIVATE));
+    }
+
+    @Test
+    void aSharedBindKeepsTheHostPeerGroupAndOnlyTheRootfsTurnsPrivate() {
+        ContainerMounts.Bind shared = new ContainerMounts.Bind(Path.of("/srv"), "/data", true, true,
+                MountOp.MS_REC | MountOp.MS_SHARED);
+        ContainerMounts.Bind slave = new ContainerMounts.Bind(Path.of("/opt"), "/opt", false, true, MountOp.MS_SLAVE);
+        List<MountOp> ops = propagationOps(ContainerMounts.standard(ROOTFS, false, true, true, List.of(shared, slave)));
+        assertThat(ops).extracting(MountOp::target, MountOp::flags).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(ROOTFS.toString(), MountOp.MS_REC | MountOp.MS_PRIVATE),
+                org.assertj.core.groups.Tuple.tuple(ROOTFS + "/data", MountOp.MS_REC | MountOp.MS_SHARED),
+                org.assertj.core.groups.Tuple.tuple(ROOTFS + "/opt", MountOp.MS_SLAVE));
+    }
+
+    @Test
+    void aBindTakesExactlyOnePropagationType() {
+        assertThatThrownBy(() -> new ContainerMounts.Bind(Path.of("/a"), "/a", false, true,
+                MountOp.MS_SHARED | MountOp.MS_SLAVE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ContainerMounts.Bind(Path.of("/a"), "/a", false, true, MountOp.MS_REC))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

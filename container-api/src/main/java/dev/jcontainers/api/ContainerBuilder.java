@@ -65,6 +65,7 @@ public final class ContainerBuilder {
     private Duration monotonicOffset;
     private Duration boottimeOffset;
     private HealthCheck healthCheck;
+    private boolean publishAllPorts;
 
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
@@ -240,8 +241,26 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** {@code -p hostPort:containerPort}, TCP on every host address; hostPort 0 picks a free one. */
     public ContainerBuilder publish(int hostPort, int containerPort) {
         ports.add(new PortBinding(null, hostPort, containerPort, "tcp"));
+        return this;
+    }
+
+    /** {@code -p} in Docker's syntax: {@code 8080:80}, {@code 127.0.0.1:8080:80}, {@code 80}, {@code 53:53/udp}. */
+    public ContainerBuilder publish(String spec) {
+        ports.add(PortBinding.parse(spec));
+        return this;
+    }
+
+    public ContainerBuilder publish(PortBinding binding) {
+        ports.add(Objects.requireNonNull(binding, "binding"));
+        return this;
+    }
+
+    /** {@code -P}: every port the image {@code EXPOSE}s, each on a free host port. */
+    public ContainerBuilder publishAllPorts() {
+        this.publishAllPorts = true;
         return this;
     }
 
@@ -360,7 +379,7 @@ public final class ContainerBuilder {
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
                 stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
                 List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset,
-                healthCheck);
+                healthCheck, publishAllPorts);
     }
 
     /** Creates the container without starting it. */

@@ -13,7 +13,7 @@ import java.util.Map;
         subcommands = {ContainerCommand.Ls.class, RunCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, KillCommand.class, ContainerCommand.Rm.class, LogsCommand.class,
                 ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Prune.class, ExecCommand.class,
-                DiffCommand.class, CommitCommand.class})
+                DiffCommand.class, CommitCommand.class, PortCommand.class})
 class ContainerCommand implements Runnable {
     @Spec
     CommandSpec spec;

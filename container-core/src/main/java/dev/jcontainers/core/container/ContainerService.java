@@ -110,6 +110,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.health = new HealthMonitor(this::exec, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
+        collectExitedWhileAway();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -142,6 +143,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 store.resolve(c.nameOrId());
             }
             networks.join(id, record.name(), hostname, spec.network());
+            networks.requestPorts(id, PublishedPorts.resolve(spec, ic == null ? null : ic.exposedPorts()));
             List<MountSpec> mounts = volumes.attach(dir, rootfs, spec.mounts(),
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
@@ -625,9 +627,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private static void checkSupported(ContainerSpec spec) {
-        if (!spec.ports().isEmpty()) {
-            throw new ContainerException("publishing ports is not supported yet");
-        }
         for (MountSpec m : spec.mounts()) {
             if (m instanceof MountSpec.Bind b && !Files.exists(Path.of(b.source()))) {
                 throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
@@ -757,7 +756,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.args(), Instant.parse(r.created()),
                 r.status(), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
                 r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),
-                health.status(r.id()));
+                health.status(r.id()), networks.publishedPorts(r.id()));
     }
 
     private synchronized Launcher launcher() {
@@ -800,6 +799,22 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 cleanUp(refresh(r), true);
             } catch (RuntimeException ignored) {
                 // another engine may be collecting it at the same moment
+            }
+        }
+    }
+
+    /**
+     * Detached containers that exited while no engine watched them: refreshing their records collects their
+     * cgroups and unwires them, which deletes their port mappings from the host.
+     */
+    private void collectExitedWhileAway() {
+        for (ContainerRecord r : store.list()) {
+            if (r.status() == ContainerStatus.RUNNING) {
+                try {
+                    refresh(r);
+                } catch (RuntimeException ignored) {
+                    // another engine may be collecting it at the same moment
+                }
             }
         }
     }

@@ -153,6 +153,9 @@ public final class NatTable {
     }
 
     private static void deleteIfPresent(String setOrMap, String key) {
+        if (!dev.jcontainers.linux.ffm.Nftables.available()) {
+            return; // without the library nothing of ours can be in the kernel
+        }
         try {
             Nft.run("delete element " + TABLE + " " + setOrMap + " { " + key + " }\n");
         } catch (NftablesUnavailableException e) {

@@ -105,8 +105,9 @@ public final class NatTable {
 
     /** Gives the network of {@code bridge} outbound NAT and hairpin/loopback publishing; safe to repeat. */
     public static void addNetwork(String bridge, Inet4Address network, int prefixLength) {
+        String name = quoted(bridge); // refused before anything is created
         ensure();
-        Nft.run("add element " + TABLE + " bridges { " + quoted(bridge) + " }\n"
+        Nft.run("add element " + TABLE + " bridges { " + name + " }\n"
                 + "add element " + TABLE + " subnets { " + network.getHostAddress() + "/" + prefixLength + " }\n");
     }
 

@@ -28,11 +28,13 @@ class NatTableTest {
     private static final Inet4Address SUBNET = (Inet4Address) InetAddress.ofLiteral("10.213.7.0");
 
     private NetworkNamespace ns;
+    private boolean jvmNamespaceHadTable;
 
     @BeforeEach
     void namespace() {
         Requirements.requireRoot();
         Requirements.require(Nftables.available(), Nftables.LIBRARY + " is not installed");
+        jvmNamespaceHadTable = NatTable.exists(); // only looks
         ns = NetworkNamespace.create();
     }
 
@@ -40,6 +42,7 @@ class NatTableTest {
     void close() {
         if (ns != null) {
             ns.close();
+            assertThat(NatTable.exists()).as("the JVM's own namespace is left alone").isEqualTo(jvmNamespaceHadTable);
         }
     }
 
@@ -109,8 +112,13 @@ class NatTableTest {
             return NatTable.describe();
         });
         assertThat(left).doesNotContain("br-test", "10.213.7.0/24");
-        assertThatThrownBy(() -> NatTable.addNetwork("bad\"name", SUBNET, 24))
-                .isInstanceOf(IllegalArgumentException.class);
+        boolean created = inside(() -> {
+            Nft.run("delete table ip " + NatTable.NAME);
+            assertThatThrownBy(() -> NatTable.addNetwork("bad\"name", SUBNET, 24))
+                    .isInstanceOf(IllegalArgumentException.class);
+            return NatTable.exists();
+        });
+        assertThat(created).as("a refused name creates nothing").isFalse();
     }
 
     @Test

@@ -43,7 +43,7 @@ class PsCommand extends EngineCommand {
     }
 
     /** Docker shows the ports a running container publishes: {@code 0.0.0.0:8080->80/tcp, ...}. */
-    private static String ports(ContainerInfo c) {
+    static String ports(ContainerInfo c) {
         if (c.status() != dev.jcontainers.api.ContainerStatus.RUNNING) {
             return "";
         }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * {@code route_localnet} on the bridge lets the host's 127.0.0.1 reach published ports, and
  * {@code net.ipv4.ip_forward} is switched on if it was off. Docker does the same and never switches
  * forwarding back off (other software may rely on it by then); we record in {@code nat/ip_forward} that we
- * switched it on, and when. Internal networks get none of this.
+ * switched it on, and when. An internal network gets none of this: its bridge is cut off from routing.
  */
 final class OutboundNat {
     private final Path stateDir;
@@ -28,6 +28,7 @@ final class OutboundNat {
     /** Safe to repeat: set elements are keyed, the sysctls idempotent. */
     void enable(NetworkRecord network) {
         if (network.internal()) {
+            NatTable.addInternalNetwork(network.bridge());
             return;
         }
         Subnet s = network.parsedSubnet();
@@ -43,6 +44,7 @@ final class OutboundNat {
     /** When the network is removed: its elements go (its bridge, with its sysctls, goes anyway). */
     void disable(NetworkRecord network) {
         if (network.internal()) {
+            NatTable.removeInternalNetwork(network.bridge());
             return;
         }
         Subnet s = network.parsedSubnet();

@@ -220,6 +220,23 @@ class PortPublishingTest {
     }
 
     @Test
+    void networksAreIsolatedFromEachOtherExceptThroughPublishedPorts() {
+        NetworkInfo a = network("iso-a", false);
+        NetworkInfo b = network("iso-b", false);
+        try (Container server = server(a, "80");
+             Container client = engine.containers().builder().image(image).network(NetworkMode.bridge(b.name()))
+                     .command("sleep", "60").start()) {
+            String serverIp = engine.networks().addressOf(server.id()).orElseThrow();
+            int port = hostPort(server, 80);
+            assertThat(client.exec("sh", "-c", retrying("nc " + b.gateway() + " " + port)).stdout())
+                    .as("through the published port").isEqualTo("pong\n");
+            ExecResult direct = client.exec("nc", "-w", "2", serverIp, "80");
+            assertThat(direct.exitCode()).as("straight to the other network's container").isNotZero();
+            assertThat(direct.stdout()).isEmpty();
+        }
+    }
+
+    @Test
     void stoppingOrRemovingAContainerRemovesItsMappings() {
         NetworkInfo net = network("rules", false);
         Container c = server(net, "80");
@@ -298,7 +315,26 @@ class PortPublishingTest {
             assertThat(out.exitCode()).isNotZero();
             assertThat(out.stderr()).contains("unreachable");
             assertThat(Sysctl.ipForward()).isFalse();
-            assertThat(NatTable.describe()).doesNotContain(net.subnet()).doesNotContain(net.bridge());
+            assertThat(NatTable.describe()).doesNotContain(net.subnet());
+
+            // with forwarding on (another network needs it), routing still stops at the internal bridge
+            NetworkInfo open = network("not-internal", false);
+            String internalIp = engine.networks().addressOf(c.id()).orElseThrow();
+            try (Container server = engine.containers().builder().image(image).network(NetworkMode.bridge(net.name()))
+                    .command("sh", "-c", SERVER).start();
+                 Container client = engine.containers().builder().image(image).network(NetworkMode.bridge(open.name()))
+                         .command("sleep", "60").start()) {
+                assertThat(Sysctl.ipForward()).isTrue();
+                String serverIp = engine.networks().addressOf(server.id()).orElseThrow();
+                assertThat(c.exec("sh", "-c", retrying("nc " + serverIp + " 80")).stdout())
+                        .as("within the internal network").isEqualTo("pong\n");
+                ExecResult in = client.exec("nc", "-w", "2", serverIp, "80");
+                assertThat(in.exitCode()).as("from another network into the internal one").isNotZero();
+                assertThat(in.stdout()).isEmpty();
+                ExecResult outOf = c.exec("nc", "-w", "2", open.gateway(), "80");
+                assertThat(outOf.exitCode()).isNotZero();
+                assertThat(internalIp).isNotEqualTo(serverIp);
+            }
         }
         assertThatThrownBy(() -> engine.containers().builder().image(image).network(NetworkMode.bridge(net.name()))
                 .publish("80").command("true").start()).isInstanceOf(ContainerException.class)

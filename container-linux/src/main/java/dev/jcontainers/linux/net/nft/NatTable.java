@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * host sent from 127.0.0.0/8 into a bridge (publishing on loopback, with {@code route_localnet} on the
  * bridge), and DNATed traffic from a container to a container on the bridge (hairpin: without it the reply
  * would go straight back, from an address the client never talked to).
+ * <li>{@code internal}: the bridges of {@code --internal} networks. The {@code forward} chain drops what
+ * would be routed into or out of them, and what would be routed from one bridge network to another unless
+ * it was DNATed to a published port (Docker's isolation between networks). Traffic within one bridge is
+ * switched, not routed, but meets the chain all the same where {@code br_netfilter} is loaded (it then
+ * comes in and goes out by the bridge): {@code same_bridge}, one {@code bridge . bridge} element per bridge,
+ * lets it through first.
  * </ul>
  *
  * Every call runs in the calling thread's network namespace.
@@ -69,6 +75,8 @@ public final class NatTable {
                     "add map " + TABLE + " ports_ip { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }",
                     "add set " + TABLE + " bridges { type ifname; }",
                     "add set " + TABLE + " subnets { type ipv4_addr; flags interval; }",
+                    "add set " + TABLE + " internal { type ifname; }",
+                    "add set " + TABLE + " same_bridge { type ifname . ifname; }",
                     "add chain " + TABLE + " publish",
                     "add rule " + TABLE + " publish dnat ip to ip daddr . meta l4proto . th dport map @ports_ip",
                     "add rule " + TABLE + " publish dnat ip to meta l4proto . th dport map @ports",
@@ -80,6 +88,12 @@ public final class NatTable {
                     "add rule " + TABLE + " postrouting ip saddr @subnets oifname != @bridges masquerade",
                     "add rule " + TABLE + " postrouting ip saddr 127.0.0.0/8 oifname @bridges masquerade",
                     "add rule " + TABLE + " postrouting ct status dnat ip saddr @subnets oifname @bridges masquerade",
+                    "add chain " + TABLE + " forward { type filter hook forward priority filter; policy accept; }",
+                    "add rule " + TABLE + " forward iifname . oifname @same_bridge accept",
+                    "add rule " + TABLE + " forward iifname @internal drop",
+                    "add rule " + TABLE + " forward oifname @internal drop",
+                    "add rule " + TABLE + " forward ct status dnat accept",
+                    "add rule " + TABLE + " forward iifname @bridges oifname @bridges drop",
                     ""));
         } catch (NftException e) {
             if (!e.alreadyExists()) {
@@ -107,14 +121,30 @@ public final class NatTable {
     public static void addNetwork(String bridge, Inet4Address network, int prefixLength) {
         String name = quoted(bridge); // refused before anything is created
         ensure();
-        Nft.run("add element " + TABLE + " bridges { " + name + " }\n"
+        Nft.run("add element " + TABLE + " same_bridge { " + name + " . " + name + " }\n"
+                + "add element " + TABLE + " bridges { " + name + " }\n"
                 + "add element " + TABLE + " subnets { " + network.getHostAddress() + "/" + prefixLength + " }\n");
     }
 
     /** Undoes {@link #addNetwork}; absent elements (or table) are fine. */
     public static void removeNetwork(String bridge, Inet4Address network, int prefixLength) {
         deleteIfPresent("bridges", quoted(bridge));
+        deleteIfPresent("same_bridge", quoted(bridge) + " . " + quoted(bridge));
         deleteIfPresent("subnets", network.getHostAddress() + "/" + prefixLength);
+    }
+
+    /** Cuts the {@code --internal} network of {@code bridge} off from routing; safe to repeat. */
+    public static void addInternalNetwork(String bridge) {
+        String name = quoted(bridge);
+        ensure();
+        Nft.run("add element " + TABLE + " same_bridge { " + name + " . " + name + " }\n"
+                + "add element " + TABLE + " internal { " + name + " }\n");
+    }
+
+    /** Undoes {@link #addInternalNetwork}; an absent element (or table) is fine. */
+    public static void removeInternalNetwork(String bridge) {
+        deleteIfPresent("internal", quoted(bridge));
+        deleteIfPresent("same_bridge", quoted(bridge) + " . " + quoted(bridge));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.jcontainers.linux.ffm.Nftables;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs nft script through libnftables, in the calling thread's network namespace. A script is one
@@ -14,19 +15,24 @@ public final class Nft {
     private Nft() {
     }
 
+    /** libnftables keeps some process-wide state (its symbol tables), so calls do not overlap. */
+    private static final ReentrantLock LOCK = new ReentrantLock();
+
     /** Runs {@code script}; returns what it printed (listings), throws {@link NftException} when refused. */
     public static String run(String script) {
         if (!Nftables.available()) {
             throw new NftablesUnavailableException();
         }
+        LOCK.lock();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ctx = (MemorySegment) Nftables.nft_ctx_new.invokeExact(Nftables.NFT_CTX_DEFAULT);
             if (ctx.equals(MemorySegment.NULL)) {
                 throw new NftException(script, "nft_ctx_new failed");
             }
             try {
-                int ignored = (int) Nftables.nft_ctx_buffer_output.invokeExact(ctx);
-                ignored = (int) Nftables.nft_ctx_buffer_error.invokeExact(ctx);
+                // both only fail on allocation failure, which the run below would report too
+                int output = (int) Nftables.nft_ctx_buffer_output.invokeExact(ctx);
+                int error = (int) Nftables.nft_ctx_buffer_error.invokeExact(ctx);
                 int rc = (int) Nftables.nft_run_cmd_from_buffer.invokeExact(ctx, arena.allocateFrom(script));
                 if (rc != 0) {
                     throw new NftException(script,
@@ -40,6 +46,8 @@ public final class Nft {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("libnftables call failed", t);
+        } finally {
+            LOCK.unlock();
         }
     }
 }

@@ -63,6 +63,8 @@ class NatTableTest {
                 "type nat hook postrouting priority srcnat");
         assertThat(table.lines().filter(l -> l.contains("jump publish"))).hasSize(2);
         assertThat(table.lines().filter(l -> l.contains("masquerade"))).hasSize(3);
+        assertThat(table).contains("set internal {", "type filter hook forward priority filter");
+        assertThat(table.lines().filter(l -> l.strip().endsWith("drop"))).hasSize(3);
     }
 
     @Test
@@ -105,13 +107,23 @@ class NatTableTest {
             NatTable.addNetwork("br-test", SUBNET, 24);
             return NatTable.describe();
         });
-        assertThat(joined).contains("\"br-test\"", "10.213.7.0/24");
+        assertThat(joined).contains("\"br-test\" . \"br-test\"", "10.213.7.0/24");
         String left = inside(() -> {
             NatTable.removeNetwork("br-test", SUBNET, 24);
             NatTable.removeNetwork("br-test", SUBNET, 24);
             return NatTable.describe();
         });
         assertThat(left).doesNotContain("br-test", "10.213.7.0/24");
+        String internal = inside(() -> {
+            NatTable.addInternalNetwork("br-int");
+            return NatTable.describe();
+        });
+        assertThat(internal).contains("\"br-int\" . \"br-int\"");
+        assertThat(inside(() -> {
+            NatTable.removeInternalNetwork("br-int");
+            NatTable.removeInternalNetwork("br-int");
+            return NatTable.describe();
+        })).doesNotContain("br-int");
         boolean created = inside(() -> {
             Nft.run("delete table ip " + NatTable.NAME);
             assertThatThrownBy(() -> NatTable.addNetwork("bad\"name", SUBNET, 24))

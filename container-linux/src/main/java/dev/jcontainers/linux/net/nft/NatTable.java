@@ -120,31 +120,29 @@ public final class NatTable {
     /** Gives the network of {@code bridge} outbound NAT and hairpin/loopback publishing; safe to repeat. */
     public static void addNetwork(String bridge, Inet4Address network, int prefixLength) {
         String name = quoted(bridge); // refused before anything is created
-        ensure();
-        Nft.run("add element " + TABLE + " same_bridge { " + name + " . " + name + " }\n"
+        runCreatingTable("add element " + TABLE + " same_bridge { " + name + " . " + name + " }\n"
                 + "add element " + TABLE + " bridges { " + name + " }\n"
                 + "add element " + TABLE + " subnets { " + network.getHostAddress() + "/" + prefixLength + " }\n");
     }
 
     /** Undoes {@link #addNetwork}; absent elements (or table) are fine. */
     public static void removeNetwork(String bridge, Inet4Address network, int prefixLength) {
-        deleteIfPresent("bridges", quoted(bridge));
-        deleteIfPresent("same_bridge", quoted(bridge) + " . " + quoted(bridge));
-        deleteIfPresent("subnets", network.getHostAddress() + "/" + prefixLength);
+        String name = quoted(bridge);
+        deleteIfPresent(List.of(new Element("bridges", name), new Element("same_bridge", name + " . " + name),
+                new Element("subnets", network.getHostAddress() + "/" + prefixLength)));
     }
 
     /** Cuts the {@code --internal} network of {@code bridge} off from routing; safe to repeat. */
     public static void addInternalNetwork(String bridge) {
         String name = quoted(bridge);
-        ensure();
-        Nft.run("add element " + TABLE + " same_bridge { " + name + " . " + name + " }\n"
+        runCreatingTable("add element " + TABLE + " same_bridge { " + name + " . " + name + " }\n"
                 + "add element " + TABLE + " internal { " + name + " }\n");
     }
 
     /** Undoes {@link #addInternalNetwork}; an absent element (or table) is fine. */
     public static void removeInternalNetwork(String bridge) {
-        deleteIfPresent("internal", quoted(bridge));
-        deleteIfPresent("same_bridge", quoted(bridge) + " . " + quoted(bridge));
+        String name = quoted(bridge);
+        deleteIfPresent(List.of(new Element("internal", name), new Element("same_bridge", name + " . " + name)));
     }
 
     /**
@@ -155,14 +153,13 @@ public final class NatTable {
         if (mappings.isEmpty()) {
             return;
         }
-        ensure();
         StringBuilder script = new StringBuilder();
         for (PortMapping m : mappings) {
             script.append("create element ").append(TABLE).append(' ').append(m.map()).append(" { ")
                     .append(m.element()).append(" }\n");
         }
         try {
-            Nft.run(script.toString());
+            runCreatingTable(script.toString());
         } catch (NftException e) {
             if (e.alreadyExists()) {
                 throw new PortInUseException(e);
@@ -173,9 +170,7 @@ public final class NatTable {
 
     /** Deletes the mappings by their host side; one already gone (or no table at all) is fine. */
     public static void unpublish(List<PortMapping> mappings) {
-        for (PortMapping m : mappings) {
-            deleteIfPresent(m.map(), m.key());
-        }
+        deleteIfPresent(mappings.stream().map(m -> new Element(m.map(), m.key())).toList());
     }
 
     /** The table as {@code nft list} prints it, for diagnostics; empty when there is none. */
@@ -183,17 +178,54 @@ public final class NatTable {
         return exists() ? Nft.run("list table " + TABLE) : "";
     }
 
-    private static void deleteIfPresent(String setOrMap, String key) {
-        if (!dev.jcontainers.linux.ffm.Nftables.available()) {
-            return; // without the library nothing of ours can be in the kernel
-        }
+    /** Runs {@code script}; when it failed for want of the table, creates the table and runs it once more. */
+    private static void runCreatingTable(String script) {
         try {
-            Nft.run("delete element " + TABLE + " " + setOrMap + " { " + key + " }\n");
+            Nft.run(script);
         } catch (NftablesUnavailableException e) {
             throw e;
         } catch (NftException e) {
             if (!e.notFound()) {
                 throw e;
+            }
+            ensure();
+            Nft.run(script);
+        }
+    }
+
+    /** An element of one of our sets or maps, by key. */
+    private record Element(String setOrMap, String key) {
+        String delete() {
+            return "delete element " + TABLE + " " + setOrMap + " { " + key + " }\n";
+        }
+    }
+
+    /**
+     * Deletes the elements in one transaction: a deletion costs the kernel an RCU grace period per transaction
+     * (~15 ms measured, against 0.5 ms for an addition). When some are gone already, which fails the whole
+     * transaction, they are deleted one by one, ignoring those.
+     */
+    private static void deleteIfPresent(List<Element> elements) {
+        if (elements.isEmpty() || !dev.jcontainers.linux.ffm.Nftables.available()) {
+            return; // without the library nothing of ours can be in the kernel
+        }
+        try {
+            Nft.run(String.join("", elements.stream().map(Element::delete).toList()));
+            return;
+        } catch (NftablesUnavailableException e) {
+            throw e;
+        } catch (NftException e) {
+            if (!e.notFound()) {
+                throw e;
+            }
+        }
+        for (Element element : elements) {
+            try {
+                Nft.run(element.delete());
+            } catch (NftException e) {
+                if (!e.notFound()) {
+                    throw e;
+                }
             }
         }
     }

@@ -83,6 +83,13 @@ class NatTableTest {
             return NatTable.describe();
         });
         assertThat(after).doesNotContain("8080", "5353");
+
+        String partly = inside(() -> {
+            NatTable.publish(List.of(any));
+            NatTable.unpublish(List.of(local, any)); // local is gone already: any must go all the same
+            return NatTable.describe();
+        });
+        assertThat(partly).doesNotContain("8080");
     }
 
     @Test

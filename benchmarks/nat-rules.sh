@@ -11,6 +11,6 @@ for tool in unshare nft; do
 done
 (cd "$here" && mvn -B -q -pl benchmarks -am package -DskipTests)
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-unshare --net -- "$JAVA_HOME/bin/java" -cp "$here/benchmarks/target/benchmarks.jar" \
+unshare --net -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$here/benchmarks/target/benchmarks.jar" \
   dev.jcontainers.benchmarks.NatRulesBenchmark "$@"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

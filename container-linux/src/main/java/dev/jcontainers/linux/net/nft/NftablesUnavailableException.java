@@ -6,6 +6,7 @@ import dev.jcontainers.linux.ffm.Nftables;
 public final class NftablesUnavailableException extends NftException {
     NftablesUnavailableException() {
         super(Nftables.LIBRARY + " not found: port publishing and outbound NAT need libnftables "
-                + "(Debian/Ubuntu: apt-get install libnftables1, or nftables)");
+                + "(Debian/Ubuntu: apt-get install libnftables1, or nftables); or open the engine without NAT "
+                + "(EngineOptions nat(false)) to have bridge networks without outbound access or published ports");
     }
 }

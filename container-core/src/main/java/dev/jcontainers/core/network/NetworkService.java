@@ -213,7 +213,9 @@ public final class NetworkService implements NetworkManager {
                     throw failure;
                 }
                 rewriteHosts(wired);
-                ports.publish(containerId, wired, e.ipAddress()); // on failure the caller disconnects
+                if (nat) { // without NAT (Docker's --iptables=false) published ports stay unmapped
+                    ports.publish(containerId, wired, e.ipAddress()); // on failure the caller disconnects
+                }
                 return null;
             });
             case NetworkMode.Host h -> { }

@@ -70,6 +70,7 @@ public final class ContainerBuilder {
     private HealthCheck healthCheck;
     private WaitStrategy waitStrategy;
     private Duration waitTimeout;
+    private boolean publishAllPorts;
 
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
@@ -245,8 +246,26 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** {@code -p hostPort:containerPort}, TCP on every host address; hostPort 0 picks a free one. */
     public ContainerBuilder publish(int hostPort, int containerPort) {
         ports.add(new PortBinding(null, hostPort, containerPort, "tcp"));
+        return this;
+    }
+
+    /** {@code -p} in Docker's syntax: {@code 8080:80}, {@code 127.0.0.1:8080:80}, {@code 80}, {@code 53:53/udp}. */
+    public ContainerBuilder publish(String spec) {
+        ports.add(PortBinding.parse(spec));
+        return this;
+    }
+
+    public ContainerBuilder publish(PortBinding binding) {
+        ports.add(Objects.requireNonNull(binding, "binding"));
+        return this;
+    }
+
+    /** {@code -P}: every port the image {@code EXPOSE}s, each on a free host port. */
+    public ContainerBuilder publishAllPorts() {
+        this.publishAllPorts = true;
         return this;
     }
 
@@ -389,7 +408,7 @@ public final class ContainerBuilder {
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
                 stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
                 List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset,
-                healthCheck, restartPolicy);
+                healthCheck, restartPolicy, publishAllPorts);
     }
 
     /** Creates the container without starting it. */

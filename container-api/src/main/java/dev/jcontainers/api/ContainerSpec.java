@@ -18,6 +18,9 @@ import java.util.Map;
  * {@code builtin} (null: Docker's default profile), {@code unconfined} or the path of a profile in Docker's
  * JSON format; {@code groupAdd} are supplementary groups, names resolved in the image's {@code /etc/group}.
  *
+ * <p>{@code ports} are published on the host ({@code -p}); {@code publishAllPorts} ({@code -P}) adds every
+ * port the image {@code EXPOSE}s on a free host port. Both need a bridge network.
+ *
  * <p>{@code healthCheck}: null runs the image's {@code HEALTHCHECK} if it has one; {@link HealthCheck#NONE}
  * runs none.
  *
@@ -65,7 +68,8 @@ public record ContainerSpec(
         Duration monotonicOffset,
         Duration boottimeOffset,
         HealthCheck healthCheck,
-        RestartPolicy restartPolicy) {
+        RestartPolicy restartPolicy,
+        boolean publishAllPorts) {
 
     public ContainerSpec {
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;

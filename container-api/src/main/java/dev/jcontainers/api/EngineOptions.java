@@ -14,6 +14,8 @@ import java.util.Set;
  * {@code ~/.docker/config.json}; plain HTTP only for loopback registries and those named insecure.
  */
 public final class EngineOptions {
+    /** System property that, set to {@code false}, turns {@link #nat()} off by default (tests on a host). */
+    public static final String NAT_PROPERTY = "jcontainers.nat";
     private final Path root;
     private final Set<String> insecureRegistries;
     private final Map<String, Credentials> credentials;
@@ -21,6 +23,7 @@ public final class EngineOptions {
     private final Platform platform;
     private final int parallelDownloads;
     private final SSLContext sslContext;
+    private final boolean nat;
 
     private EngineOptions(Builder b) {
         this.root = b.root;
@@ -30,6 +33,7 @@ public final class EngineOptions {
         this.platform = b.platform;
         this.parallelDownloads = b.parallelDownloads;
         this.sslContext = b.sslContext;
+        this.nat = b.nat;
     }
 
     public static Builder builder() {
@@ -75,6 +79,15 @@ public final class EngineOptions {
         return Optional.ofNullable(sslContext);
     }
 
+    /**
+     * Whether the engine manages NAT and forwarding for bridge networks, as Docker's {@code --iptables} and
+     * {@code --ip-forward} do: outbound masquerade, port publishing, {@code ip_forward}. Without it bridge
+     * networks still connect containers with each other and the host, and publishing ports is refused.
+     */
+    public boolean nat() {
+        return nat;
+    }
+
     public static Path defaultRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
@@ -94,6 +107,7 @@ public final class EngineOptions {
         private Platform platform;
         private int parallelDownloads = 4;
         private SSLContext sslContext;
+        private boolean nat = !"false".equals(System.getProperty(NAT_PROPERTY));
 
         public Builder root(Path root) {
             this.root = root;
@@ -132,6 +146,12 @@ public final class EngineOptions {
         /** Trust for HTTPS registries, e.g. one with a private CA. */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
+            return this;
+        }
+
+        /** See {@link EngineOptions#nat()}; default true unless the system property {@value EngineOptions#NAT_PROPERTY} is false. */
+        public Builder nat(boolean manageNat) {
+            this.nat = manageNat;
             return this;
         }
 

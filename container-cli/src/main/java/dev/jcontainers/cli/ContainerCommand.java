@@ -13,7 +13,8 @@ import java.util.Map;
         subcommands = {ContainerCommand.Ls.class, RunCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, KillCommand.class, ContainerCommand.Rm.class, LogsCommand.class,
                 ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Prune.class, ExecCommand.class,
-                DiffCommand.class, CommitCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class})
+                DiffCommand.class, CommitCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class,
+                PortCommand.class})
 class ContainerCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkManager;
+import dev.jcontainers.api.PortBinding;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -97,8 +98,30 @@ final class ContainerJson {
         config.put("Hostname", c.hostname());
         config.put("Image", c.image());
         config.put("Labels", c.labels());
+        config.put("ExposedPorts", exposedPorts(c));
         m.put("Config", config);
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("Ports", c.status() == ContainerStatus.RUNNING ? portMap(c) : Map.of());
+        m.put("NetworkSettings", network);
         return m;
+    }
+
+    /** Docker's port map: {@code "80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}. */
+    static Map<String, List<Map<String, String>>> portMap(ContainerInfo c) {
+        Map<String, List<Map<String, String>>> ports = new LinkedHashMap<>();
+        for (PortBinding p : c.ports()) {
+            Map<String, String> host = new LinkedHashMap<>();
+            host.put("HostIp", p.hostIp() == null ? "0.0.0.0" : p.hostIp());
+            host.put("HostPort", Integer.toString(p.hostPort()));
+            ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new java.util.ArrayList<>()).add(host);
+        }
+        return ports;
+    }
+
+    private static Map<String, Object> exposedPorts(ContainerInfo c) {
+        Map<String, Object> exposed = new LinkedHashMap<>();
+        c.ports().forEach(p -> exposed.put(p.containerPort() + "/" + p.protocol(), Map.of()));
+        return exposed;
     }
 
     private static String time(Instant t) {

@@ -83,6 +83,14 @@ final class ContainerOptions {
                     + "network's name.")
     String network;
 
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]",
+            description = "Publish a container's port on the host (8080:80, 127.0.0.1:8080:80, 80 for a free "
+                    + "host port, 53:53/udp); needs a bridge network.")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = {"-P", "--publish-all"}, description = "Publish every port the image exposes on a free host port.")
+    boolean publishAll;
+
     @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (a shell command).")
     String healthCmd;
 
@@ -253,6 +261,10 @@ final class ContainerOptions {
         ulimits.forEach(u -> b.ulimit(Ulimit.parse(u)));
         if (network != null) {
             b.network(NetworkMode.parse(network));
+        }
+        publish.forEach(p -> b.publish(p));
+        if (publishAll) {
+            b.publishAllPorts();
         }
         if (pid != null) {
             b.pid(NamespaceMode.parse(pid));

@@ -21,7 +21,8 @@ import java.util.List;
                 LoadCommand.class, ExecCommand.class, ContainerCommand.class, RunCommand.class, CreateCommand.class,
                 StartCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class,
                 WaitCommand.class, RmCommand.class, NetworkCommand.class, VolumeCommand.class, DiffCommand.class,
-                CommitCommand.class, StatsCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class})
+                CommitCommand.class, StatsCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class,
+                PortCommand.class})
 public final class Jc {
     @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
             + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)

@@ -35,10 +35,18 @@ class PsCommand extends EngineCommand {
             String command = String.join(" ", c.command());
             rows.add(new String[]{noTrunc ? c.id() : c.shortId(), c.image(),
                     "\"" + (noTrunc ? command : Format.ellipsis(command, 20)) + "\"", Format.ago(c.created()),
-                    Format.containerStatus(c, now), "", c.name()});
+                    Format.containerStatus(c, now), ports(c), c.name()});
         }
         out().print(Format.table(rows));
         out().flush();
         return 0;
+    }
+
+    /** Docker shows the ports a running container publishes: {@code 0.0.0.0:8080->80/tcp, ...}. */
+    static String ports(ContainerInfo c) {
+        if (c.status() != dev.jcontainers.api.ContainerStatus.RUNNING) {
+            return "";
+        }
+        return String.join(", ", c.ports().stream().map(dev.jcontainers.api.PortBinding::toString).toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.jcontainers.cli;
 
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.PortBinding;
 import dev.jcontainers.linux.launch.LaunchException;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,23 @@ class ContainerFormatTest {
         assertThat(settings).containsEntry("IPAddress", "10.77.0.5").containsEntry("Gateway", "10.77.0.1");
         assertThat(settings.get("Networks")).isEqualTo(Map.of("bridge", Map.of("NetworkID", "n".repeat(64),
                 "Gateway", "10.77.0.1", "IPAddress", "10.77.0.5", "IPPrefixLen", 16)));
+    }
+
+    @Test
+    void publishedPortsShowInPsAndInspectWhileRunning() {
+        ContainerInfo base = info(ContainerStatus.RUNNING, null, NOW.minusSeconds(3), null);
+        List<PortBinding> ports = List.of(new PortBinding(null, 32768, 80, "tcp"),
+                new PortBinding("127.0.0.1", 5353, 53, "udp"));
+        ContainerInfo running = new ContainerInfo(base.id(), base.name(), base.image(), base.imageId(), base.command(),
+                base.created(), base.status(), base.pid(), null, false, base.startedAt(), null, base.hostname(),
+                base.labels(), true, null, dev.jcontainers.api.RestartPolicy.NO, 0, ports);
+        assertThat(PsCommand.ports(running)).isEqualTo("0.0.0.0:32768->80/tcp, 127.0.0.1:5353->53/udp");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> network = (Map<String, Object>) ContainerJson.of(running).get("NetworkSettings");
+        assertThat(network.get("Ports")).isEqualTo(Map.of(
+                "80/tcp", List.of(Map.of("HostIp", "0.0.0.0", "HostPort", "32768")),
+                "53/udp", List.of(Map.of("HostIp", "127.0.0.1", "HostPort", "5353"))));
+        assertThat(PsCommand.ports(info(ContainerStatus.EXITED, 0, NOW.minusSeconds(9), NOW))).isEmpty();
     }
 
     @Test

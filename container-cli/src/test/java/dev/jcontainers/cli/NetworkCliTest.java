@@ -175,6 +175,20 @@ class NetworkCliTest {
                 .contains("has active endpoints");
         assertThat(jc("network", "prune", "-f").out()).doesNotContain("cli-used");
 
+        CliResult port = jc("port", "netted");
+        assertThat(port.code()).as(port.err()).isZero();
+        assertThat(port.out()).isEmpty();
+        CliResult noPort = jc("port", "netted", "80/tcp");
+        assertThat(noPort.code()).isEqualTo(1);
+        assertThat(noPort.err()).contains("No public port '80/tcp' published for netted");
+        // this JVM runs in the host's network namespace, where tests keep the engine's NAT off
+        CliResult published = jc("run", "-d", "-p", "127.0.0.1:8080:80", "--network", "cli-used", image, "sleep", "30");
+        assertThat(published.code()).isEqualTo(125);
+        assertThat(published.err()).contains("publishing ports needs NAT");
+        CliResult badSpec = jc("run", "-d", "-p", "80/sctp", "--network", "cli-used", image, "sleep", "30");
+        assertThat(badSpec.code()).isEqualTo(125);
+        assertThat(badSpec.err()).contains("protocol must be tcp or udp");
+
         assertThat(jc("rm", "-f", "netted").code()).isZero();
         CliResult rm = jc("network", "rm", "cli-used");
         assertThat(rm.code()).as(rm.err()).isZero();

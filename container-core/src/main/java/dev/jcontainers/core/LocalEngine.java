@@ -25,9 +25,11 @@ public final class LocalEngine implements Engine {
     private ContainerService containers;
     private NetworkService networks;
     private VolumeService volumes;
+    private final boolean nat;
 
     public LocalEngine(EngineOptions options) {
         this.root = options.root().toAbsolutePath();
+        this.nat = options.nat();
         this.store = OciStore.open(root);
         this.registry = clientBuilder(options)
                 .credentials(registry -> Optional.ofNullable(options.credentials().get(registry)))
@@ -69,7 +71,7 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized NetworkService networks() {
         if (networks == null) {
-            networks = new NetworkService(root);
+            networks = new NetworkService(root, nat);
         }
         return networks;
     }

@@ -117,6 +117,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
         store.list().forEach(this::adoptHealthCheck);
+        collectExitedWhileAway();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -149,6 +150,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 store.resolve(c.nameOrId());
             }
             networks.join(id, record.name(), hostname, spec.network());
+            networks.requestPorts(id, PublishedPorts.resolve(spec, ic == null ? null : ic.exposedPorts()));
             List<MountSpec> mounts = volumes.attach(dir, rootfs, spec.mounts(),
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
@@ -707,9 +709,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             throw new ContainerException("restart policies are not supported with a user namespace yet: the"
                     + " monitor cannot write a new namespace's id maps");
         }
-        if (!spec.ports().isEmpty()) {
-            throw new ContainerException("publishing ports is not supported yet");
-        }
         for (MountSpec m : spec.mounts()) {
             if (m instanceof MountSpec.Bind b && !Files.exists(Path.of(b.source()))) {
                 throw new ContainerException("invalid mount config for type \"bind\": bind source path does not exist: "
@@ -873,7 +872,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 shown(r), r.pid(), r.exitCode(), r.oomKilled(), r.startedAt() == null ? null : Instant.parse(r.startedAt()),
                 r.finishedAt() == null ? null : Instant.parse(r.finishedAt()), r.hostname(), r.labels(), r.detached(),
                 health.status(r.id()), r.restart(),
-                RestartRecord.read(store.dir(r.id())).map(RestartRecord::restartCount).orElse(0));
+                RestartRecord.read(store.dir(r.id())).map(RestartRecord::restartCount).orElse(0),
+                networks.publishedPorts(r.id()));
     }
 
     /**
@@ -930,6 +930,22 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 cleanUp(refresh(r), true);
             } catch (RuntimeException ignored) {
                 // another engine may be collecting it at the same moment
+            }
+        }
+    }
+
+    /**
+     * Detached containers that exited while no engine watched them: refreshing their records collects their
+     * cgroups and unwires them, which deletes their port mappings from the host.
+     */
+    private void collectExitedWhileAway() {
+        for (ContainerRecord r : store.list()) {
+            if (r.status() == ContainerStatus.RUNNING) {
+                try {
+                    refresh(r);
+                } catch (RuntimeException ignored) {
+                    // another engine may be collecting it at the same moment
+                }
             }
         }
     }

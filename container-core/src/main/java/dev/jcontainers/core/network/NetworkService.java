@@ -6,6 +6,8 @@ import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkManager;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.NetworkNotFoundException;
+import dev.jcontainers.api.PortBinding;
+import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.linux.net.Address;
 import dev.jcontainers.linux.net.Link;
@@ -35,6 +37,10 @@ import java.util.regex.Pattern;
  * <p>Name resolution is static: on a user-defined network every wired container's {@code /etc/hosts} lists
  * the others by name, and is rewritten (in place, so the bind mount sees it) whenever one starts or stops.
  * The default network, as in Docker, resolves no names.
+ *
+ * <p>With NAT ({@link EngineOptions#nat()}), a network other than {@code --internal} gets outbound
+ * masquerade when its first container is wired ({@link OutboundNat}), and a container's published ports are
+ * mapped while it is wired ({@link PortPublisher}).
  */
 public final class NetworkService implements NetworkManager {
     /** The runtime-spec annotation that records a container's {@code --network}, in Docker's syntax. */
@@ -50,10 +56,25 @@ public final class NetworkService implements NetworkManager {
     private final Path containersDir;
     private final NetworkStore store;
     private final BridgeDriver driver = new BridgeDriver();
+    private final boolean nat;
+    private final PortPublisher ports;
+    private final OutboundNat outbound;
 
     public NetworkService(Path root) {
+        this(root, EngineOptions.defaults().nat());
+    }
+
+    public NetworkService(Path root, boolean nat) {
         this.containersDir = root.resolve("containers");
         this.store = new NetworkStore(root.resolve("networks"));
+        this.nat = nat;
+        this.ports = new PortPublisher(containersDir);
+        this.outbound = new OutboundNat(root);
+    }
+
+    /** Whether this engine manages NAT and forwarding (and so can publish ports). */
+    public boolean natEnabled() {
+        return nat;
     }
 
     // ---- NetworkManager ---------------------------------------------------------------------------
@@ -110,6 +131,9 @@ public final class NetworkService implements NetworkManager {
                 throw new NetworkInUseException("error while removing network: network " + r.name() + " id " + r.id()
                         + " has active endpoints (" + String.join(", ", r.endpoints().values().stream()
                         .map(NetworkRecord.Endpoint::containerName).toList()) + ")");
+            }
+            if (nat) {
+                outbound.disable(r);
             }
             deleteBridgeIfPresent(r.bridge());
             store.delete(r.name());
@@ -177,6 +201,9 @@ public final class NetworkService implements NetworkManager {
                     driver.unplug(e.veth()); // left over from a run whose exit went unrecorded
                 }
                 driver.ensureBridge(r);
+                if (nat) {
+                    outbound.enable(r);
+                }
                 String veth = driver.plug(r, e.ipAddress(), pid);
                 NetworkRecord wired = r.withEndpoint(containerId, e.withVeth(veth));
                 try {
@@ -186,6 +213,9 @@ public final class NetworkService implements NetworkManager {
                     throw failure;
                 }
                 rewriteHosts(wired);
+                if (nat) { // without NAT (Docker's --iptables=false) published ports stay unmapped
+                    ports.publish(containerId, wired, e.ipAddress()); // on failure the caller disconnects
+                }
                 return null;
             });
             case NetworkMode.Host h -> { }
@@ -196,6 +226,7 @@ public final class NetworkService implements NetworkManager {
     /** When the container has exited: its veth goes (if the kernel has not removed it with the namespace). */
     public void disconnect(String containerId) {
         store.locked(() -> {
+            ports.unpublish(containerId);
             Optional<NetworkRecord> r = networkOf(containerId);
             if (r.isEmpty() || r.get().endpoints().get(containerId).veth() == null) {
                 return null;
@@ -216,6 +247,23 @@ public final class NetworkService implements NetworkManager {
             networkOf(containerId).ifPresent(r -> store.save(r.withEndpoint(containerId, null)));
             return null;
         });
+    }
+
+    /**
+     * At container create: the ports to publish whenever it is wired to its bridge network. Refused when
+     * this engine has no NAT.
+     */
+    public void requestPorts(String containerId, List<PortBinding> bindings) {
+        if (!bindings.isEmpty() && !nat) {
+            throw new ContainerException("publishing ports needs NAT, which this engine was opened without "
+                    + "(EngineOptions nat(false), or -D" + EngineOptions.NAT_PROPERTY + "=false)");
+        }
+        ports.request(containerId, bindings);
+    }
+
+    /** The container's published ports: as mapped while it runs, as asked for otherwise. */
+    public List<PortBinding> publishedPorts(String containerId) {
+        return ports.ports(containerId);
     }
 
     /** The container's address on its bridge network, if it has one. */

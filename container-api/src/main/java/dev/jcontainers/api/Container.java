@@ -96,6 +96,23 @@ public interface Container extends AutoCloseable {
     /** As {@link #exec(String...)}, with the user, environment, working directory, stdin or timeout given. */
     ExecResult exec(ExecOptions options, String... command);
 
+    /**
+     * Starts a created container with its standard streams attached to the caller ({@code docker start -a},
+     * or {@code docker run} without {@code -d}): stdout and stderr (the terminal, with {@code tty}) come to
+     * the returned streams and are also logged; stdin is relayed when the container was created with
+     * {@code stdinOpen}. Only the starting JVM can attach.
+     */
+    AttachedProcess startAttached();
+
+    /**
+     * As {@link #exec(ExecOptions, String...)}, but the process's streams are attached to the caller instead
+     * of captured, so it can be interactive ({@code docker exec -i}, with {@link ExecOptions#tty()} also
+     * {@code -t}). {@link ExecOptions#stdin()} is ignored: write to {@link AttachedProcess#stdin()}.
+     *
+     * @throws ContainerStateException when the container is not running
+     */
+    AttachedProcess execAttached(ExecOptions options, String... command);
+
     @Override
     void close();
 }

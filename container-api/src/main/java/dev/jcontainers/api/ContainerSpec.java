@@ -20,6 +20,9 @@ import java.util.Map;
  *
  * <p>{@code healthCheck}: null runs the image's {@code HEALTHCHECK} if it has one; {@link HealthCheck#NONE}
  * runs none.
+ *
+ * <p>{@code tty} gives the process a pseudo-terminal ({@code -t}); {@code stdinOpen} keeps its stdin open
+ * for an attached caller ({@code -i}, see {@link Container#startAttached()}).
  */
 public record ContainerSpec(
         String image,
@@ -62,7 +65,9 @@ public record ContainerSpec(
         List<BlkioLimit> blkioLimits,
         Duration monotonicOffset,
         Duration boottimeOffset,
-        HealthCheck healthCheck) {
+        HealthCheck healthCheck,
+        boolean tty,
+        boolean stdinOpen) {
 
     public ContainerSpec {
         blkioLimits = blkioLimits == null ? List.of() : List.copyOf(blkioLimits);

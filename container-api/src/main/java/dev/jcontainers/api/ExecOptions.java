@@ -16,8 +16,11 @@ import java.util.Objects;
  * @param workingDir absolute path inside the container; null for the container's working directory
  * @param stdin      bytes fed to the process's stdin, which is then closed; null for {@code /dev/null}
  * @param timeout    after which the process is killed and {@link WaitTimeoutException} thrown; null: none
+ * @param tty        run the process on a pseudo-terminal ({@code docker exec -t}): its output is then one
+ *                   stream, with {@code \r\n} line ends
  */
-public record ExecOptions(String user, Map<String, String> env, String workingDir, byte[] stdin, Duration timeout) {
+public record ExecOptions(String user, Map<String, String> env, String workingDir, byte[] stdin, Duration timeout,
+                          boolean tty) {
     public ExecOptions {
         env = Map.copyOf(env == null ? Map.of() : env);
         for (String name : env.keySet()) {
@@ -35,26 +38,26 @@ public record ExecOptions(String user, Map<String, String> env, String workingDi
     }
 
     public static ExecOptions defaults() {
-        return new ExecOptions(null, Map.of(), null, null, null);
+        return new ExecOptions(null, Map.of(), null, null, null, false);
     }
 
     public ExecOptions withUser(String u) {
-        return new ExecOptions(u, env, workingDir, stdin, timeout);
+        return new ExecOptions(u, env, workingDir, stdin, timeout, tty);
     }
 
     /** Adds one variable, replacing an earlier one of the same name. */
     public ExecOptions withEnv(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(env);
         more.put(name, Objects.requireNonNull(value, "value"));
-        return new ExecOptions(user, more, workingDir, stdin, timeout);
+        return new ExecOptions(user, more, workingDir, stdin, timeout, tty);
     }
 
     public ExecOptions withWorkingDir(String dir) {
-        return new ExecOptions(user, env, dir, stdin, timeout);
+        return new ExecOptions(user, env, dir, stdin, timeout, tty);
     }
 
     public ExecOptions withStdin(byte[] bytes) {
-        return new ExecOptions(user, env, workingDir, bytes, timeout);
+        return new ExecOptions(user, env, workingDir, bytes, timeout, tty);
     }
 
     public ExecOptions withStdin(String text) {
@@ -62,7 +65,12 @@ public record ExecOptions(String user, Map<String, String> env, String workingDi
     }
 
     public ExecOptions withTimeout(Duration t) {
-        return new ExecOptions(user, env, workingDir, stdin, t);
+        return new ExecOptions(user, env, workingDir, stdin, t, tty);
+    }
+
+    /** With a pseudo-terminal, or without. */
+    public ExecOptions withTty(boolean withTty) {
+        return new ExecOptions(user, env, workingDir, stdin, timeout, withTty);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.jcontainers.api.ContainerSpec;
 import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.AttachedProcess;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.HealthStatus;
@@ -36,6 +37,7 @@ import dev.jcontainers.linux.launch.Launcher;
 import dev.jcontainers.linux.launch.SyncHook;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.mount.OverlayMount;
+import dev.jcontainers.linux.launch.AttachPipes;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.runtime.RuntimeSpec;
@@ -90,7 +92,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private volatile Cgroups cgroups;
 
     /** A container launched by this JVM: its process handle, cgroup, and the future its exit completes. */
-    private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit) {
+    private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit, boolean tty) {
     }
 
     public ContainerService(Path root, ImageService images) {
@@ -196,9 +198,38 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     // ---- lifecycle, used by LocalContainer ------------------------------------------------------------
 
     void start(String id) {
+        start(id, null);
+    }
+
+    /** {@code docker start -a}: see {@link dev.jcontainers.api.Container#startAttached()}. */
+    AttachedProcess startAttached(String id) {
+        AttachPipes pipes = new AttachPipes();
+        try {
+            start(id, pipes);
+            pipes.closeChildEnds();
+        } catch (RuntimeException e) {
+            pipes.close();
+            throw e;
+        }
+        Running run = running.get(id);
+        boolean tty = run != null && run.tty();
+        return new LocalAttachedProcess(pipes, tty,
+                (rows, cols) -> {
+                    Running r = running.get(id);
+                    return r != null && r.process().resizeTerminal(rows, cols);
+                },
+                () -> waitFor(id, null), () -> { });
+    }
+
+    /** Starts the container; with {@code attach} its streams go to those pipes as well as to the log. */
+    private void start(String id, AttachPipes attach) {
         withLock(id, () -> {
             ContainerRecord r = refresh(load(id));
             if (r.status() == ContainerStatus.RUNNING) {
+                if (attach != null) {
+                    throw new ContainerStateException("container " + r.name() + " is already running; only the "
+                            + "JVM that starts a container can attach to it");
+                }
                 return;
             }
             Path dir = store.dir(id);
@@ -216,10 +247,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             destroyCgroupIfPresent(id);
             CgroupManager cgroup = cg.create(CGROUP_PARENT, id, limits(rs));
             LaunchedContainer process;
+            boolean tty;
             try {
                 boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
+                if (attach != null) {
+                    plan = plan.withStdio(LaunchPlanFactory.attachedStdio(rs));
+                }
                 MountTargets.createForUserNamespace(plan, rootfs);
                 SyncHook hook = pid -> {
                     if (!v2) {
@@ -227,7 +262,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     }
                     networks.connect(id, network, pid);
                 };
-                process = launcher().launch(plan, hook);
+                process = attach == null ? launcher().launch(plan, hook)
+                        : launcher().launch(plan, hook, attach.childStdin(), attach.childStdout(), attach.childStderr());
+                tty = plan.terminal().isPresent();
             } catch (RuntimeException e) {
                 try {
                     networks.disconnect(id);
@@ -241,7 +278,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             Instant startedAt = Instant.now();
             ContainerRecord started = r.started(process.pid(), process.monitorPid(), startedAt.toString());
             store.save(started);
-            Running run = new Running(process, cgroup, new CompletableFuture<>());
+            Running run = new Running(process, cgroup, new CompletableFuture<>(), tty);
             running.put(id, run);
             health.begin(id, startedAt);
             // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
@@ -346,10 +383,33 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         Optional<CgroupManager> cgroup = openCgroup(id);
         boolean v2 = cgroups().version() == CgroupVersion.V2;
         LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
-                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty());
+                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), false);
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
         try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
             return ContainerExec.run(launcher(), plan, hook, target, options, id);
+        }
+    }
+
+    /** {@code docker exec -i [-t]}: as {@link #exec}, with the process's streams attached to the caller. */
+    AttachedProcess execAttached(String id, ExecOptions options, List<String> command) {
+        ContainerRecord r = refresh(load(id));
+        if (r.status() != ContainerStatus.RUNNING) {
+            throw new ContainerStateException("Container " + id + " is not running");
+        }
+        Path dir = store.dir(id);
+        RuntimeSpec rs;
+        try {
+            rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+        } catch (IOException e) {
+            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+        Optional<CgroupManager> cgroup = openCgroup(id);
+        boolean v2 = cgroups().version() == CgroupVersion.V2;
+        LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
+                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), true);
+        SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
+        try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
+            return ContainerExec.attach(launcher(), plan, hook, target, id);
         }
     }
 

@@ -122,6 +122,16 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public dev.jcontainers.api.AttachedProcess startAttached() {
+        return service.startAttached(id);
+    }
+
+    @Override
+    public dev.jcontainers.api.AttachedProcess execAttached(ExecOptions options, String... command) {
+        return service.execAttached(id, options, List.of(command));
+    }
+
+    @Override
     public ExecResult exec(String... command) {
         return exec(ExecOptions.defaults(), command);
     }

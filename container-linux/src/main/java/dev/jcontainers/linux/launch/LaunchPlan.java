@@ -26,6 +26,7 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  * @param mounts      the mount list, in order, run in the child before it changes credentials
  * @param executable  a path, or a bare name searched in the {@code PATH} of {@code env} inside the container
  * @param stateDir    where the monitor writes {@code exit.json}
+ * @param terminal    a pseudo-terminal as stdio, with its initial size: see {@link TerminalSize}
  */
 public record LaunchPlan(
         Map<Namespace, NamespaceMode> namespaces,
@@ -48,7 +49,8 @@ public record LaunchPlan(
         Optional<LogConfig> log,
         Lifetime lifetime,
         Optional<Path> stateDir,
-        Optional<TimeOffsets> timeOffsets) {
+        Optional<TimeOffsets> timeOffsets,
+        Optional<TerminalSize> terminal) {
 
     /** What happens to the container when the JVM that launched it goes away. */
     public enum Lifetime {
@@ -185,6 +187,20 @@ public record LaunchPlan(
         }
     }
 
+    /**
+     * A pseudo-terminal from the container's own devpts becomes its controlling terminal and stdin, stdout
+     * and stderr. The monitor holds the master: it logs and copies what the terminal prints as stdout
+     * (per {@link Stdio#stdout()}), relays the inherited stdin to it ({@link StreamMode#INHERIT}), and
+     * resizes it on request. {@code rows} and {@code cols} 0 leave the kernel's default size.
+     */
+    public record TerminalSize(int rows, int cols) {
+        public TerminalSize {
+            if (rows < 0 || rows > 0xffff || cols < 0 || cols > 0xffff) {
+                throw new IllegalArgumentException("bad terminal size " + rows + "x" + cols);
+            }
+        }
+    }
+
     /** Offsets of the container's CLOCK_MONOTONIC and CLOCK_BOOTTIME in its TIME namespace. */
     public record TimeOffsets(Duration monotonic, Duration boottime) {
         public TimeOffsets {
@@ -215,6 +231,7 @@ public record LaunchPlan(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(lifetime, "lifetime");
         Objects.requireNonNull(timeOffsets, "timeOffsets");
+        Objects.requireNonNull(terminal, "terminal");
         if (uidMappings.size() > 340 || gidMappings.size() > 340) {
             throw new IllegalArgumentException("the kernel takes at most 340 id mappings");
         }
@@ -253,6 +270,13 @@ public record LaunchPlan(
         if ((hostname.isPresent() || domainname.isPresent()) && !namespaces.containsKey(Namespace.UTS)) {
             throw new IllegalArgumentException("a hostname needs a UTS namespace of the container's own");
         }
+    }
+
+    /** This plan with other stdio: a container started attached rather than only logged. */
+    public LaunchPlan withStdio(Stdio newStdio) {
+        return new LaunchPlan(namespaces, uidMappings, gidMappings, cgroup, mounts, hostname, domainname, rlimits,
+                capabilities, noNewPrivileges, seccomp, user, cwd, executable, argv, env, newStdio, log, lifetime,
+                stateDir, timeOffsets, terminal);
     }
 
     public static Builder builder() {
@@ -321,6 +345,7 @@ public record LaunchPlan(
         private Lifetime lifetime = Lifetime.SANDBOX;
         private Path stateDir;
         private TimeOffsets timeOffsets;
+        private TerminalSize terminal;
 
         private Builder() {
         }
@@ -450,13 +475,18 @@ public record LaunchPlan(
             return this;
         }
 
+        public Builder terminal(TerminalSize size) {
+            this.terminal = size;
+            return this;
+        }
+
         public LaunchPlan build() {
             return new LaunchPlan(namespaces, uidMappings, gidMappings, Optional.ofNullable(cgroup), mounts,
                     Optional.ofNullable(hostname), Optional.ofNullable(domainname), rlimits,
                     Optional.ofNullable(capabilities), noNewPrivileges, Optional.ofNullable(seccomp),
                     Optional.ofNullable(user), Optional.ofNullable(cwd), Objects.requireNonNull(executable, "command"),
                     argv, env, stdio, Optional.ofNullable(log), lifetime, Optional.ofNullable(stateDir),
-                    Optional.ofNullable(timeOffsets));
+                    Optional.ofNullable(timeOffsets), Optional.ofNullable(terminal));
         }
     }
 }

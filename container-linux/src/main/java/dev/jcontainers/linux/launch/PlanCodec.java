@@ -52,6 +52,7 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  * 15 LIFETIME   u32 (0 sandbox, 1 detached)
  * 16 STATEDIR   string
  * 17 TIMENS     i64 monotonic s | u32 ns | i64 boottime s | u32 ns
+ * 18 TTY        u32 rows | u32 cols                                   (stdio is a pseudo-terminal)
  * </pre>
  */
 public final class PlanCodec {
@@ -79,6 +80,7 @@ public final class PlanCodec {
     static final int LIFETIME = 15;
     static final int STATEDIR = 16;
     static final int TIMENS = 17;
+    static final int TTY = 18;
 
     public static byte[] encode(LaunchPlan plan) {
         Out out = new Out();
@@ -141,6 +143,7 @@ public final class PlanCodec {
         plan.timeOffsets().ifPresent(t -> out.section(TIMENS, new Out()
                 .u64(t.monotonic().getSeconds()).u32(t.monotonic().getNano())
                 .u64(t.boottime().getSeconds()).u32(t.boottime().getNano())));
+        plan.terminal().ifPresent(t -> out.section(TTY, new Out().u32(t.rows()).u32(t.cols())));
 
         byte[] bytes = out.toByteArray();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, bytes.length);
@@ -169,7 +172,7 @@ public final class PlanCodec {
         long seen = 0;
         while (in.hasRemaining()) {
             int tag = u16(in);
-            if (u16(in) != 0 || tag < 1 || tag > TIMENS || (seen & (1L << tag)) != 0) {
+            if (u16(in) != 0 || tag < 1 || tag > TTY || (seen & (1L << tag)) != 0) {
                 throw new IllegalArgumentException("bad section " + tag);
             }
             seen |= 1L << tag;
@@ -252,6 +255,7 @@ public final class PlanCodec {
                 case STATEDIR -> b.stateDir(Path.of(str(s)));
                 case TIMENS -> b.timeOffsets(Duration.ofSeconds(s.getLong(), s.getInt()),
                         Duration.ofSeconds(s.getLong(), s.getInt()));
+                case TTY -> b.terminal(new LaunchPlan.TerminalSize(s.getInt(), s.getInt()));
                 default -> throw new IllegalArgumentException("unknown section " + tag);
             }
             if (s.hasRemaining()) {

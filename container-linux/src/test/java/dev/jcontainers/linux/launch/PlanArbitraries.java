@@ -123,6 +123,8 @@ final class PlanArbitraries {
                 .use(Combinators.combine(Arbitraries.longs().between(-1_000_000, 1_000_000),
                         Arbitraries.longs().between(0, 999_999_999)).as(Duration::ofSeconds)).withProbability(0.2)
                 .in((b, d) -> b.namespace(Namespace.TIME, NamespaceMode.PRIVATE).timeOffsets(d, d.negated()))
+                .use(Combinators.combine(Arbitraries.integers().between(0, 0xffff), Arbitraries.integers().between(0, 0xffff))
+                        .as(LaunchPlan.TerminalSize::new)).withProbability(0.2).in(LaunchPlan.Builder::terminal)
                 .build(LaunchPlan.Builder::build);
     }
 }

@@ -151,6 +151,12 @@ final class ContainerOptions {
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait before killing on stop.")
     Integer stopTimeout;
 
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open and forward it to the container.")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY.")
+    boolean tty;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")
     String image;
 
@@ -163,6 +169,12 @@ final class ContainerOptions {
      */
     ContainerBuilder toBuilder(ContainerManager manager) {
         ContainerBuilder b = manager.builder().image(image);
+        if (tty) {
+            b.tty();
+        }
+        if (interactive) {
+            b.stdinOpen();
+        }
         if (name != null) {
             b.name(name);
         }

@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,9 @@ public final class Jc {
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
 
+    /** What {@code -i} forwards to the container. */
+    InputStream in = System.in;
+
     Engine openEngine() {
         EngineOptions.Builder b = EngineOptions.builder();
         if (root != null) {
@@ -59,7 +63,13 @@ public final class Jc {
     /** Runs one command line; the exit code follows Docker's CLI (0 ok, 1 error, 2 usage; {@code run}
      * exits with the container's code, or 125/126/127 when it could not run it). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, reading {@code -i} input from {@code in}. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
         Jc jc = new Jc();
+        jc.in = in;
         CommandLine cli = new CommandLine(jc);
         cli.setOut(out);
         cli.setErr(err);

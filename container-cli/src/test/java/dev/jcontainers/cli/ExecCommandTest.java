@@ -71,6 +71,26 @@ class ExecCommandTest {
     }
 
     @Test
+    void ttyGivesAPseudoTerminalAndInteractiveStreamsStdin() {
+        CliResult onTty = jc("exec", "-t", "box", "sh", "-c", "tty; exit 3");
+        assertThat(onTty.code()).isEqualTo(3);
+        assertThat(onTty.out()).matches("/dev/pts/\\d+\r\n");
+        CliResult piped = CliResult.runWithInput(root, "first\nthe rest", "exec", "-i", "box",
+                "sh", "-c", "read a; echo got $a; cat; echo err >&2");
+        assertThat(piped).isEqualTo(new CliResult(0, "got first\nthe rest", "err\n"));
+    }
+
+    @Test
+    void runInteractiveAttachesTheMainProcess() {
+        CliResult r = CliResult.runWithInput(root, "to the container\n", "run", "--rm", "-i",
+                registry.host() + "/cli/exec:1", "sh", "-c", "cat; exit 4");
+        assertThat(r).isEqualTo(new CliResult(4, "to the container\n", ""));
+        CliResult t = CliResult.runWithInput(root, "", "run", "--rm", "-t", registry.host() + "/cli/exec:1", "tty");
+        assertThat(t.code()).isZero();
+        assertThat(t.out()).matches("/dev/pts/\\d+\r\n");
+    }
+
+    @Test
     void theCommandsOwnFlagsAreNotJcs() {
         assertThat(jc("exec", "box", "ls", "-d", "/etc").out()).isEqualTo("/etc\n");
     }
@@ -80,8 +100,8 @@ class ExecCommandTest {
         CliResult missing = jc("exec", "no-such-container", "true");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("Error: ");
-        CliResult tty = jc("exec", "-t", "box", "sh");
-        assertThat(tty.code()).isEqualTo(1);
-        assertThat(tty.err()).contains("not supported yet");
+        CliResult stopped = jc("exec", "-it", "no-such-container", "sh");
+        assertThat(stopped.code()).isEqualTo(1);
+        assertThat(stopped.err()).startsWith("Error: ");
     }
 }

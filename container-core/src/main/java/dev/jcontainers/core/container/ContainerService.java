@@ -38,6 +38,10 @@ import dev.jcontainers.linux.launch.SyncHook;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.mount.OverlayMount;
 import dev.jcontainers.linux.launch.AttachPipes;
+import dev.jcontainers.linux.fs.RootedTree;
+import dev.jcontainers.core.copy.DockerCopy;
+import dev.jcontainers.core.copy.HostEndpoint;
+import dev.jcontainers.core.copy.Ownership;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.runtime.RuntimeSpec;
@@ -410,6 +414,81 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
         try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
             return ContainerExec.attach(launcher(), plan, hook, target, id);
+        }
+    }
+
+    // ---- docker cp ----------------------------------------------------------------------------------
+
+    private interface FilesAction {
+        void run(ContainerFiles files) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} on the container's files (see {@link ContainerFiles}): a running container's root
+     * as its processes see it, else its overlay rootfs, mounted again if it is not (and held under the
+     * container's lock, so it is not started or removed meanwhile).
+     */
+    private void withFiles(String id, FilesAction action) {
+        ContainerRecord r = refresh(load(id));
+        Path dir = store.dir(id);
+        if (r.status() == ContainerStatus.RUNNING) {
+            RuntimeSpec rs = readSpec(id, dir);
+            try (ContainerFiles files = new ContainerFiles(RootedTree.open(Path.of("/proc", Long.toString(r.pid()),
+                    "root")), id, rs, true)) {
+                if (refresh(load(id)).status() != ContainerStatus.RUNNING) { // the pid may be someone else's now
+                    throw new ContainerStateException("container " + r.name() + " stopped during the copy");
+                }
+                action.run(files);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
+        withLock(id, () -> {
+            Path rootfs = dir.resolve("rootfs");
+            if (!Mounts.isMountPoint(rootfs)) {
+                mountRootfs(dir, load(id).layers());
+            }
+            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id, dir), false)) {
+                action.run(files);
+            }
+        });
+    }
+
+    private static RuntimeSpec readSpec(String id, Path dir) {
+        try {
+            return OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+        } catch (IOException e) {
+            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+    }
+
+    void copyTo(String id, Path hostPath, String containerPath, boolean keepOwnership) {
+        withFiles(id, files -> DockerCopy.copy(new HostEndpoint(), hostPath.toString(), files, containerPath,
+                files.ownership(keepOwnership)));
+    }
+
+    void copyFrom(String id, String containerPath, Path hostPath, boolean keepOwnership) {
+        withFiles(id, files -> DockerCopy.copy(files, containerPath, new HostEndpoint(), hostPath.toString(),
+                keepOwnership ? Ownership.mapped(x -> x, x -> x) : callerOwnership()));
+    }
+
+    void copyFrom(String id, String containerPath, java.io.OutputStream tar) {
+        withFiles(id, files -> DockerCopy.archive(files, containerPath, tar));
+    }
+
+    void copyTo(String id, java.io.InputStream tar, String dir, boolean keepOwnership) {
+        withFiles(id, files -> files.extract(dir, tar, files.ownership(keepOwnership)));
+    }
+
+    /** Files copied out belong to whoever runs the copy, as with Docker's CLI: our effective ids. */
+    private static Ownership callerOwnership() {
+        try {
+            Path self = Path.of("/proc/self");
+            return Ownership.fixed((Integer) Files.getAttribute(self, "unix:uid"),
+                    (Integer) Files.getAttribute(self, "unix:gid"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

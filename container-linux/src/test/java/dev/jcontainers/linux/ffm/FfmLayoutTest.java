@@ -27,7 +27,8 @@ class FfmLayoutTest {
             "probe_stat.c, dev.jcontainers.linux.ffm.Stat",
             "probe_sched.c, dev.jcontainers.linux.ffm.Sched",
             "probe_unistd.c, dev.jcontainers.linux.ffm.Unistd",
-            "probe_termios.c, dev.jcontainers.linux.ffm.Termios"})
+            "probe_termios.c, dev.jcontainers.linux.ffm.Termios",
+            "probe_fileat.c, dev.jcontainers.linux.ffm.FileAt"})
     void javaBindingsMatchTheCHeaders(String probe, String bindingClass) throws Exception {
         Map<String, Long> c = StructProbe.run(probe);
         Class<?> binding = Class.forName(bindingClass);

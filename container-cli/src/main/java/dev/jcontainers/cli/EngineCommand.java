@@ -38,6 +38,11 @@ abstract class EngineCommand implements Callable<Integer> {
         return jc().in;
     }
 
+    /** Standard output for bytes rather than text. */
+    java.io.OutputStream binaryOut() {
+        return jc().binaryOut;
+    }
+
     /** Reports a failure as Docker's CLI does ({@code Error: ...}) and returns {@code code}. */
     int error(Exception e, int code) {
         err().println("Error: " + e.getMessage());

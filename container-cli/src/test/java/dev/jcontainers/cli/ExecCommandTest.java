@@ -91,6 +91,19 @@ class ExecCommandTest {
     }
 
     @Test
+    void cpCopiesInAndOutWithDockersRules() throws java.io.IOException {
+        Path local = java.nio.file.Files.createTempDirectory(root, "cp");
+        java.nio.file.Files.writeString(local.resolve("in.txt"), "from the host\n");
+        assertThat(jc("cp", local.resolve("in.txt").toString(), "box:/tmp/")).isEqualTo(new CliResult(0, "", ""));
+        assertThat(jc("exec", "box", "cat", "/tmp/in.txt").out()).isEqualTo("from the host\n");
+        assertThat(jc("cp", "box:/etc/hostname", local.resolve("h").toString()).code()).isZero();
+        assertThat(local.resolve("h")).hasContent("boxhost");
+        CliResult missing = jc("cp", "box:/no/such/file", local.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("Error: Could not find the file");
+    }
+
+    @Test
     void theCommandsOwnFlagsAreNotJcs() {
         assertThat(jc("exec", "box", "ls", "-d", "/etc").out()).isEqualTo("/etc\n");
     }

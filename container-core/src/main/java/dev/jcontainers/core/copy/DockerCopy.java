@@ -43,11 +43,7 @@ public final class DockerCopy {
 
     public static void copy(CopyEndpoint from, String srcPath, CopyEndpoint to, String destPath, Ownership owner) {
         Source src = Source.of(srcPath);
-        boolean srcIsDir = from.isDirectory(src.path(), src.followLast()).orElseThrow(() ->
-                new ContainerPathNotFoundException("Could not find the file " + from.describe(src.path())));
-        if (src.followLast() && !srcIsDir) {
-            throw new ContainerException(from.describe(srcPath) + " is not a directory");
-        }
+        boolean srcIsDir = isDirectory(from, src, srcPath);
         String dest = destPath.length() > 1 && destPath.endsWith("/.") ? destPath.substring(0, destPath.length() - 1)
                 : destPath;
         var destIsDir = to.isDirectory(dest, true);
@@ -83,12 +79,18 @@ public final class DockerCopy {
     /** {@code docker cp CONTAINER:PATH -}: the source as a tar stream, named as {@link #copy} would. */
     public static void archive(CopyEndpoint from, String srcPath, java.io.OutputStream tar) throws IOException {
         Source src = Source.of(srcPath);
-        boolean srcIsDir = from.isDirectory(src.path(), src.followLast()).orElseThrow(() ->
+        isDirectory(from, src, srcPath);
+        from.archive(src.path(), src.followLast(), src.contentsOnly() ? "" : src.name(), tar);
+    }
+
+    /** Whether the source is a directory; it must exist, and be one when its path says so. */
+    private static boolean isDirectory(CopyEndpoint from, Source src, String srcPath) {
+        boolean dir = from.isDirectory(src.path(), src.followLast()).orElseThrow(() ->
                 new ContainerPathNotFoundException("Could not find the file " + from.describe(src.path())));
-        if (src.followLast() && !srcIsDir) {
+        if (src.followLast() && !dir) {
             throw new ContainerException(from.describe(srcPath) + " is not a directory");
         }
-        from.archive(src.path(), src.followLast(), src.contentsOnly() ? "" : src.name(), tar);
+        return dir;
     }
 
     interface Producer {

@@ -764,9 +764,10 @@ static void write_exit_file(int statefd, pid_t pid, int code, int sig) {
 static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *streams, struct log *lg, int statefd) {
     int status = 0, reaped = 0, in = pl->tty && pl->stdio[0] == S_INHERIT ? 0 : -1; /* relayed to the terminal */
     char buf[4096];
+    size_t pending = 0; /* input the (non-blocking) terminal has not taken yet: read no more until it has */
     while (!reaped || streams[0].fd >= 0 || streams[1].fd >= 0) {
-        struct pollfd p[5] = {{sigfd, POLLIN, 0}, {ctl, POLLIN, 0}, {streams[0].fd, POLLIN, 0}, {streams[1].fd, POLLIN, 0},
-                              {in, POLLIN, 0}};
+        struct pollfd p[5] = {{sigfd, POLLIN, 0}, {ctl, POLLIN, 0}, {streams[0].fd, POLLIN | (pending ? POLLOUT : 0), 0},
+                              {streams[1].fd, POLLIN, 0}, {pending ? -1 : in, POLLIN, 0}};
         if (reaped) { /* the container is gone: take what its pipes still hold, do not wait for strays */
             for (int i = 0; i < 2; i++) {
                 if (streams[i].fd >= 0) fcntl(streams[i].fd, F_SETFL, O_NONBLOCK);
@@ -801,11 +802,12 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
                 ioctl(streams[0].fd, TIOCSWINSZ, &ws);
             }
         }
-        if (in >= 0 && p[4].revents) { /* interactive input is small: a blocking write to the terminal is fine */
-            ssize_t n = read(in, buf, sizeof buf);
-            if (n > 0 && streams[0].fd >= 0) write_all(streams[0].fd, buf, (size_t)n);
-            else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) in = -1;
-        }
+        ssize_t n = in >= 0 && p[4].revents ? read(in, buf, sizeof buf) : -1;
+        if (n > 0) pending = (size_t)n;
+        else if (n == 0 || (p[4].revents && errno != EINTR && errno != EAGAIN)) in = -1;
+        if (pending && streams[0].fd >= 0 && (n = write(streams[0].fd, buf, pending)) > 0)
+            memmove(buf, buf + n, pending -= (size_t)n);
+        else if (streams[0].fd < 0) pending = 0;
         for (int i = 0; i < 2; i++)
             if (streams[i].fd >= 0 && p[2 + i].revents) pump(&streams[i], lg);
     }
@@ -913,7 +915,7 @@ static int launch(struct plan *pl) {
     }
     if (pl->tty) { /* sent before execve, so it is there now */
         streams[0].fd = pass_fd(l.ttyp[0], -1), streams[0].out = pl->stdio[1] & S_INHERIT ? 1 : -1;
-        close(l.ttyp[0]);
+        fcntl(streams[0].fd, F_SETFL, O_NONBLOCK), close(l.ttyp[0]);
     }
     send_msg(MSG_STARTED, child, 0, NULL);
     return monitor(pl, child, sigfd, streams, &lg, statefd);

@@ -74,7 +74,6 @@ final class Interactive {
         if (first.isEmpty()) {
             return () -> { };
         }
-        process.resize(first.get().rows(), first.get().cols());
         Runnable update = () -> currentSize().ifPresent(s -> {
             try {
                 process.resize(s.rows(), s.cols());
@@ -82,6 +81,7 @@ final class Interactive {
                 // the process is gone; the relay ends on its own
             }
         });
+        update.run();
         try {
             sun.misc.Signal winch = new sun.misc.Signal("WINCH");
             sun.misc.SignalHandler previous = sun.misc.Signal.handle(winch, sig -> update.run());

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RegistryTest
 class TerminalTest {
     /** A guard against a hung test, not a measurement. */
-    private static final long GUARD_SECONDS = 10;
+    private static final long GUARD_SECONDS = 30;
 
     static RegistryServer registry;
     static LocalEngine engine;
@@ -90,6 +90,31 @@ class TerminalTest {
             // the terminal echoes the line, then cat writes it back
             assertThat(readUntil(p.stdout(), "hello\r\nhello\r\n")).isEqualTo("hello\r\nhello\r\n");
             p.stdin().write(4); // ^D: end of input at the start of a line
+            assertThat(p.waitFor()).isZero();
+        }
+    }
+
+    @Test
+    void inputLargerThanTheTerminalsBuffersFlowsWhileOutputIsRead() throws Exception {
+        String line = "x".repeat(99) + "\n";
+        int lines = 2000; // 200 KB: far beyond the terminal's 4 KB input queue
+        // cat writes back while input still arrives: output and input both block unless the monitor keeps
+        // reading the one while the other waits. (No echo: the kernel drops echoes when the output is full.)
+        try (AttachedProcess p = box.execAttached(TTY, "sh", "-c", "stty -echo; echo ready; exec cat")) {
+            readUntil(p.stdout(), "ready\r\n");
+            Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (int i = 0; i < lines; i++) {
+                        p.stdin().write(line.getBytes(StandardCharsets.UTF_8));
+                    }
+                    p.stdin().write(4); // ^D
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String out = readAll(p.stdout());
+            assertThat(out.split("\r\n", -1)).filteredOn(l -> l.equals(line.trim())).hasSize(lines);
+            writer.join();
             assertThat(p.waitFor()).isZero();
         }
     }

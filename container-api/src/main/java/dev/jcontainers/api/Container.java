@@ -102,7 +102,15 @@ public interface Container extends AutoCloseable {
      * the returned streams and are also logged; stdin is relayed when the container was created with
      * {@code stdinOpen}. Only the starting JVM can attach.
      */
-    AttachedProcess startAttached();
+    default AttachedProcess startAttached() {
+        return startAttached(0, 0);
+    }
+
+    /**
+     * As {@link #startAttached()}; a container with {@code tty} gets a terminal of {@code rows} by
+     * {@code cols} from the start (0, 0: the kernel's default).
+     */
+    AttachedProcess startAttached(int rows, int cols);
 
     /**
      * As {@link #exec(ExecOptions, String...)}, but the process's streams are attached to the caller instead

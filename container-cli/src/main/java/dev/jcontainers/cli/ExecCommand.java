@@ -53,7 +53,9 @@ class ExecCommand extends EngineCommand implements StopsAtImage {
             }
         }
         if (interactive || tty) {
-            try (AttachedProcess process = engine.containers().get(container).execAttached(options.withTty(tty),
+            var size = Interactive.initialSize();
+            try (AttachedProcess process = engine.containers().get(container).execAttached(
+                    tty ? options.withTerminalSize(size.rows(), size.cols()) : options,
                     command.toArray(String[]::new))) {
                 return Interactive.relay(process, interactive, in(), out(), err());
             }

@@ -106,6 +106,11 @@ final class Interactive {
         }
     }
 
+    /** Our terminal's size, to give the container's terminal from the start; (0, 0) without one. */
+    static Termios.Size initialSize() {
+        return currentSize().orElse(new Termios.Size(0, 0));
+    }
+
     private static Optional<Termios.Size> currentSize() {
         return Termios.size(STDIN_FD).or(() -> Termios.size(1));
     }

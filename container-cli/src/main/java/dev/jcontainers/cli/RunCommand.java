@@ -44,7 +44,8 @@ class RunCommand extends EngineCommand implements StopsAtImage {
         AttachedProcess attached = null;
         try {
             if (!detach && (options.interactive || options.tty)) {
-                attached = container.startAttached();
+                var size = Interactive.initialSize();
+                attached = container.startAttached(size.rows(), size.cols());
             } else {
                 container.start();
             }

@@ -90,7 +90,7 @@ final class ContainerExec {
         LaunchPlan.StreamMode stdin = attached || options.stdin() != null ? LaunchPlan.StreamMode.INHERIT
                 : LaunchPlan.StreamMode.NULL;
         if (options.tty()) {
-            plan.terminal(new LaunchPlan.TerminalSize(0, 0));
+            plan.terminal(new LaunchPlan.TerminalSize(options.rows(), options.cols()));
         }
         plan.stdio(new LaunchPlan.Stdio(stdin, LaunchPlan.StreamMode.INHERIT, LaunchPlan.StreamMode.INHERIT));
         plan.lifetime(LaunchPlan.Lifetime.SANDBOX);

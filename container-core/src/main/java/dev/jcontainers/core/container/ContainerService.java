@@ -202,14 +202,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     // ---- lifecycle, used by LocalContainer ------------------------------------------------------------
 
     void start(String id) {
-        start(id, null);
+        start(id, null, null);
     }
 
     /** {@code docker start -a}: see {@link dev.jcontainers.api.Container#startAttached()}. */
-    AttachedProcess startAttached(String id) {
+    AttachedProcess startAttached(String id, LaunchPlan.TerminalSize size) {
         AttachPipes pipes = new AttachPipes();
         try {
-            start(id, pipes);
+            start(id, pipes, size);
             pipes.closeChildEnds();
         } catch (RuntimeException e) {
             pipes.close();
@@ -226,7 +226,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /** Starts the container; with {@code attach} its streams go to those pipes as well as to the log. */
-    private void start(String id, AttachPipes attach) {
+    private void start(String id, AttachPipes attach, LaunchPlan.TerminalSize size) {
         withLock(id, () -> {
             ContainerRecord r = refresh(load(id));
             if (r.status() == ContainerStatus.RUNNING) {
@@ -257,7 +257,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
                 if (attach != null) {
-                    plan = plan.withStdio(LaunchPlanFactory.attachedStdio(rs));
+                    plan = plan.attached(LaunchPlanFactory.attachedStdio(rs), size);
                 }
                 MountTargets.createForUserNamespace(plan, rootfs);
                 SyncHook hook = pid -> {

@@ -142,8 +142,8 @@ final class LocalContainer implements Container {
     }
 
     @Override
-    public dev.jcontainers.api.AttachedProcess startAttached() {
-        return service.startAttached(id);
+    public dev.jcontainers.api.AttachedProcess startAttached(int rows, int cols) {
+        return service.startAttached(id, new dev.jcontainers.linux.launch.LaunchPlan.TerminalSize(rows, cols));
     }
 
     @Override

@@ -84,6 +84,18 @@ class TerminalTest {
     }
 
     @Test
+    void anInitialSizeIsThereBeforeTheProcessStarts() throws Exception {
+        try (AttachedProcess p = box.execAttached(ExecOptions.defaults().withTerminalSize(25, 70), "stty", "size")) {
+            assertThat(readAll(p.stdout())).isEqualTo("25 70\r\n");
+        }
+        try (Container c = engine.containers().builder().image(image).tty().command("stty", "size").create();
+             AttachedProcess p = c.startAttached(33, 111)) {
+            assertThat(readAll(p.stdout())).isEqualTo("33 111\r\n");
+            assertThat(p.waitFor()).isZero();
+        }
+    }
+
+    @Test
     void interactiveRoundTripThroughCatAndEndOfInput() throws Exception {
         try (AttachedProcess p = box.execAttached(TTY, "cat")) {
             p.stdin().write("hello\n".getBytes(StandardCharsets.UTF_8));

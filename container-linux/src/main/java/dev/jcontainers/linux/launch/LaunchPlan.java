@@ -272,11 +272,14 @@ public record LaunchPlan(
         }
     }
 
-    /** This plan with other stdio: a container started attached rather than only logged. */
-    public LaunchPlan withStdio(Stdio newStdio) {
+    /**
+     * This plan for a caller attached to the process: other stdio, and the caller's terminal size for a
+     * plan with a terminal.
+     */
+    public LaunchPlan attached(Stdio newStdio, TerminalSize size) {
         return new LaunchPlan(namespaces, uidMappings, gidMappings, cgroup, mounts, hostname, domainname, rlimits,
                 capabilities, noNewPrivileges, seccomp, user, cwd, executable, argv, env, newStdio, log, lifetime,
-                stateDir, timeOffsets, terminal);
+                stateDir, timeOffsets, terminal.map(t -> size == null ? t : size));
     }
 
     public static Builder builder() {

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Extracts a tar stream into a directory of a {@link RootedTree} ({@code docker cp - CONTAINER:DIR}). Every
- * entry's parent is resolved inside the tree; the entry itself is created relative to the parent's
+ * entry's parent is resolved inside the tree (symlinks followed, but only ever within its root); the entry itself is created relative to the parent's
  * descriptor and never followed ({@code O_NOFOLLOW}, {@code O_EXCL}, {@code AT_SYMLINK_NOFOLLOW}), and
  * owner and mode are set through its own descriptor, so a symlink planted meanwhile cannot redirect a write
  * or a chown. Existing non-directories are replaced, as Docker does; a directory is never replaced by a
@@ -43,7 +43,7 @@ public final class TreeExtractor {
                 if (parts.isEmpty()) {
                     continue; // "./": the directory itself
                 }
-                try (RootedTree.Entry parent = parentOf(top, parts)) {
+                try (RootedTree.Entry parent = parentOf(tree, dir, top, parts)) {
                     create(top, parent, parts.getLast(), e, tar, owner);
                 }
             }
@@ -64,24 +64,29 @@ public final class TreeExtractor {
         return parts;
     }
 
-    /** The directory the entry goes in, made (0755, root) where the archive did not list it first. */
-    private static RootedTree.Entry parentOf(RootedTree.Entry top, List<String> parts) {
-        RootedTree.Entry dir = top.reopen();
+    /**
+     * The directory the entry goes in, made (0755) where the archive did not list it first. Symlinks on the
+     * way are followed as Docker does, but resolved by the kernel inside the tree's root: an archive's own
+     * {@code link -> /} followed by {@code link/x} writes the container's {@code /x}, never the host's.
+     */
+    private static RootedTree.Entry parentOf(RootedTree tree, String dir, RootedTree.Entry top, List<String> parts) {
+        RootedTree.Entry cur = top.reopen();
+        StringBuilder path = new StringBuilder(dir);
         for (String p : parts.subList(0, parts.size() - 1)) {
-            Optional<RootedTree.Entry> next = dir.child(p);
+            path.append('/').append(p);
+            Optional<RootedTree.Entry> next = tree.find(path.toString(), true);
             if (next.isEmpty()) {
-                FileAt.mkdirat(dir.fd(), p, 0755);
-                next = dir.child(p);
+                FileAt.mkdirat(cur.fd(), p, 0755);
+                next = tree.find(path.toString(), true);
             }
-            RootedTree.Entry child = next.orElseThrow();
-            dir.close();
-            dir = child;
-            if (!dir.isDirectory()) {
-                dir.close();
-                throw new ContainerException("cannot extract into \"" + p + "\": not a directory");
+            cur.close();
+            cur = next.orElseThrow();
+            if (!cur.isDirectory()) {
+                cur.close();
+                throw new ContainerException("cannot extract into " + path + ": not a directory");
             }
         }
-        return dir;
+        return cur;
     }
 
     private static void create(RootedTree.Entry top, RootedTree.Entry parent, String name,

@@ -169,6 +169,39 @@ class CopyTest {
     }
 
     @Test
+    void anArchivesOwnSymlinkCannotCarryLaterEntriesOutOfTheContainer() throws IOException {
+        String name = "jc-cp-trap-" + UUID.randomUUID();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry link = new TarArchiveEntry("trap", org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            link.setLinkName("/tmp");
+            out.putArchiveEntry(link);
+            out.closeArchiveEntry();
+            TarArchiveEntry through = new TarArchiveEntry("trap/" + name);
+            through.setSize(1);
+            out.putArchiveEntry(through);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        try {
+            box.copyTo(new ByteArrayInputStream(bytes.toByteArray()), "/", false);
+            assertThat(Path.of("/tmp", name)).doesNotExist();
+            assertThat(sh("readlink /trap; cat /tmp/" + name)).isEqualTo("/tmp\nx");
+        } finally {
+            Files.deleteIfExists(Path.of("/tmp", name));
+        }
+    }
+
+    @Test
+    void hardLinksStayLinkedBothWays() throws IOException {
+        box.exec("sh", "-c", "mkdir /tmp/hl && echo same > /tmp/hl/a && ln /tmp/hl/a /tmp/hl/b");
+        box.copyFrom("/tmp/hl", host.resolve("hl"));
+        assertThat(Files.isSameFile(host.resolve("hl/a"), host.resolve("hl/b"))).isTrue();
+        box.copyTo(host.resolve("hl"), "/tmp/hl2");
+        assertThat(sh("stat -c %h /tmp/hl2/a; cat /tmp/hl2/b")).isEqualTo("2\nsame\n");
+    }
+
+    @Test
     void stoppedAndNeverStartedContainersToo() throws IOException {
         Path f = Files.writeString(host.resolve("seed"), "seeded");
         try (Container c = engine.containers().builder().image(image).volume("cp-test-vol", "/vol")

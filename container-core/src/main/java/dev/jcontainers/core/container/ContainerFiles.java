@@ -98,7 +98,7 @@ final class ContainerFiles implements CopyEndpoint, AutoCloseable {
         void run() throws IOException;
     }
 
-    private static void guardedIo(String path, Io io) throws IOException {
+    private static void guardedIo(String path, Io io) {
         guarded(path, () -> {
             io.run();
             return null;
@@ -110,7 +110,7 @@ final class ContainerFiles implements CopyEndpoint, AutoCloseable {
     }
 
     /** ELOOP from openat2 means a magic link (refused by RESOLVE_NO_MAGICLINKS) or a symlink loop. */
-    private static <T> T guarded(String path, Call<T> call) throws java.io.UncheckedIOException {
+    private static <T> T guarded(String path, Call<T> call) {
         try {
             return call.call();
         } catch (LinuxException e) {

@@ -98,6 +98,16 @@ class ExecCommandTest {
         assertThat(jc("exec", "box", "cat", "/tmp/in.txt").out()).isEqualTo("from the host\n");
         assertThat(jc("cp", "box:/etc/hostname", local.resolve("h").toString()).code()).isZero();
         assertThat(local.resolve("h")).hasContent("boxhost");
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        int code = Jc.run(new String[] {"--root", root.toString(), "cp", "box:/etc/hostname", "-"},
+                java.io.InputStream.nullInputStream(), tar, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertThat(code).isZero();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(tar.toByteArray()))) {
+            assertThat(in.getNextEntry().getName()).isEqualTo("hostname");
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("boxhost\n");
+        }
         CliResult missing = jc("cp", "box:/no/such/file", local.toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("Error: Could not find the file");

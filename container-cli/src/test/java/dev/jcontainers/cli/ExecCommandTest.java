@@ -91,6 +91,18 @@ class ExecCommandTest {
     }
 
     @Test
+    void startInteractiveAttachesACreatedContainer() {
+        assertThat(jc("create", "-i", "--name", "later", registry.host() + "/cli/exec:1", "sh", "-c", "cat; exit 2")
+                .code()).isZero();
+        try {
+            assertThat(CliResult.runWithInput(root, "typed later\n", "start", "-ai", "later"))
+                    .isEqualTo(new CliResult(2, "typed later\n", ""));
+        } finally {
+            jc("rm", "-f", "later");
+        }
+    }
+
+    @Test
     void cpCopiesInAndOutWithDockersRules() throws java.io.IOException {
         Path local = java.nio.file.Files.createTempDirectory(root, "cp");
         java.nio.file.Files.writeString(local.resolve("in.txt"), "from the host\n");

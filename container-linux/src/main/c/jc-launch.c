@@ -33,6 +33,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -57,13 +58,13 @@
 
 enum section {
     T_NAMESPACES = 1, T_IDMAPS, T_CGROUP, T_MOUNTS, T_HOSTNAME, T_RLIMITS, T_CAPS, T_FLAGS, T_SECCOMP,
-    T_USER, T_CWD, T_EXEC, T_STDIO, T_LOG, T_LIFETIME, T_STATEDIR, T_TIMENS, T_RESTART, T_END
+    T_USER, T_CWD, T_EXEC, T_STDIO, T_LOG, T_LIFETIME, T_STATEDIR, T_TIMENS, T_RESTART, T_TTY, T_END
 };
 enum mount_kind { M_MOUNT = 1, M_MKDIR, M_MKNOD, M_SYMLINK, M_PIVOT_ROOT, M_CREATE_FILE, M_END };
 enum stream_mode { S_NULL = 0, S_INHERIT = 1, S_LOG = 2, S_LOG_AND_INHERIT = 3 };
 enum lifetime { SANDBOX = 0, DETACHED = 1 };
 enum restart { R_NO = 0, R_ON_FAILURE = 1, R_ALWAYS = 2 };
-enum message { MSG_CHILD = 1, MSG_ERROR, MSG_STARTED, MSG_EXITED, MSG_GO = 10, MSG_ABORT, MSG_SIGNAL };
+enum message { MSG_CHILD = 1, MSG_ERROR, MSG_STARTED, MSG_EXITED, MSG_GO = 10, MSG_ABORT, MSG_SIGNAL, MSG_RESIZE };
 
 struct mount_op {
     uint32_t kind, mode;
@@ -105,6 +106,8 @@ struct plan {
     uint32_t mono_nsec, boot_nsec;
     uint32_t restart, max_restarts;
     char **cgroup_dirs; /* v1: where the monitor itself puts a restarted process */
+    int tty; /* a pseudo-terminal is stdio; its master is pumped like the stdout pipe */
+    uint32_t rows, cols;
 };
 
 static char errbuf[512];
@@ -295,6 +298,10 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
         for (char **d = pl->cgroup_dirs; !c->err && *d; d++) if (**d != '/') bad(c, "path not absolute");
         if (!c->err && (pl->restart == R_NO || pl->restart > R_ALWAYS)) bad(c, "bad restart policy");
         break;
+    case T_TTY:
+        pl->tty = 1, pl->rows = u32(c), pl->cols = u32(c);
+        if (pl->rows > 0xffff || pl->cols > 0xffff) bad(c, "bad terminal size");
+        break;
     }
 }
 
@@ -390,6 +397,23 @@ static uint32_t recv_msg(int32_t *arg) {
     if (n < 4) return 0;
     *arg = (int32_t)le32toh(m[1]);
     return le32toh(m[0]);
+}
+
+/* Sends fd over a unix socket (SCM_RIGHTS); with fd -1 receives one instead. Returns the fd or -1. */
+static int pass_fd(int sock, int fd) {
+    char data = 't';
+    union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+    struct iovec iov = {&data, 1};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    if (fd >= 0) {
+        c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof fd);
+        return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -1 : fd;
+    }
+    if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) <= 0 || !(c = CMSG_FIRSTHDR(&mh)) || c->cmsg_type != SCM_RIGHTS) return -1;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
 }
 
 /* The plan arrives in datagrams of any size; its header says how long it is in total. */
@@ -545,8 +569,20 @@ __attribute__((noreturn)) static void exec_plan(const struct plan *pl) {
 
 struct launch {
     struct plan *pl;
-    int devnull, out[2][2], errp[2], syncp[2];
+    int devnull, out[2][2], errp[2], syncp[2], ttyp[2];
 };
+
+/* A terminal of the container's own devpts (so `tty` names /dev/pts/N inside): the peer becomes the
+ * controlling terminal and all of stdio, the master goes to the monitor. */
+static void open_tty(struct launch *l) {
+    struct winsize ws = {(unsigned short)l->pl->rows, (unsigned short)l->pl->cols, 0, 0};
+    int unlock = 0, s = -1, m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0 || ioctl(m, TIOCSPTLCK, &unlock) < 0 || (s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY)) < 0)
+        die("open(/dev/ptmx)");
+    if ((ws.ws_row && ioctl(m, TIOCSWINSZ, &ws) < 0) || ioctl(s, TIOCSCTTY, 0) < 0) die("ioctl(tty)");
+    if (dup2(s, 0) < 0 || dup2(s, 1) < 0 || dup2(s, 2) < 0 || pass_fd(l->ttyp[1], m) < 0) die("tty");
+    close(m), close(s);
+}
 
 __attribute__((noreturn)) static void run_child(struct launch *l) {
     struct plan *pl = l->pl;
@@ -575,11 +611,12 @@ __attribute__((noreturn)) static void run_child(struct launch *l) {
         if (setresuid(0, 0, 0) < 0 && errno != EINVAL) die("setresuid(0)");
     }
     if (setsid() < 0) die("setsid");
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3 && !pl->tty; i++) {
         int src = pl->stdio[i] == S_NULL ? l->devnull : (pl->stdio[i] & S_LOG) ? l->out[i - 1][1] : i;
         if (src != i && dup2(src, i) < 0) die("dup2(%d)", i);
     }
     for (uint32_t i = 0; i < pl->nmounts; i++) run_mount_op(&pl->mounts[i]);
+    if (pl->tty) open_tty(l);
     if (pl->hostname && sethostname(pl->hostname, strlen(pl->hostname)) < 0) die("sethostname(%s)", pl->hostname);
     if (pl->domainname && setdomainname(pl->domainname, strlen(pl->domainname)) < 0) die("setdomainname");
     for (uint32_t i = 0; i < pl->nrlimits; i++) {
@@ -722,9 +759,12 @@ __attribute__((format(printf, 3, 4))) static void write_record(int statefd, cons
 
 /* Runs until the container process has exited and its pipes are drained; returns its wait status. */
 static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *streams, struct log *lg) {
-    int status = 0, reaped = 0;
+    int status = 0, reaped = 0, in = pl->tty && pl->stdio[0] == S_INHERIT ? 0 : -1; /* relayed to the terminal */
+    char buf[4096];
+    size_t pending = 0; /* input the (non-blocking) terminal has not taken yet: read no more until it has */
     while (!reaped || streams[0].fd >= 0 || streams[1].fd >= 0) {
-        struct pollfd p[4] = {{sigfd, POLLIN, 0}, {ctl, POLLIN, 0}, {streams[0].fd, POLLIN, 0}, {streams[1].fd, POLLIN, 0}};
+        struct pollfd p[5] = {{sigfd, POLLIN, 0}, {ctl, POLLIN, 0}, {streams[0].fd, POLLIN | (pending ? POLLOUT : 0), 0},
+                              {streams[1].fd, POLLIN, 0}, {pending ? -1 : in, POLLIN, 0}};
         if (reaped) { /* the container is gone: take what its pipes still hold, do not wait for strays */
             for (int i = 0; i < 2; i++) {
                 if (streams[i].fd >= 0) fcntl(streams[i].fd, F_SETFL, O_NONBLOCK);
@@ -733,7 +773,7 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
             }
             break;
         }
-        if (poll(p, 4, -1) < 0) {
+        if (poll(p, 5, -1) < 0) {
             if (errno == EINTR) continue;
             break;
         }
@@ -753,8 +793,17 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
                 if (pl->lifetime == SANDBOX && !reaped) kill(child, SIGKILL);
             } else if (type == MSG_SIGNAL && !reaped && arg > 0 && arg < 65) {
                 kill(child, arg);
+            } else if (type == MSG_RESIZE && pl->tty) { /* rows << 16 | cols; the kernel sends SIGWINCH */
+                struct winsize ws = {(unsigned short)((uint32_t)arg >> 16), (unsigned short)arg, 0, 0};
+                ioctl(streams[0].fd, TIOCSWINSZ, &ws);
             }
         }
+        ssize_t n = in >= 0 && p[4].revents ? read(in, buf, sizeof buf) : -1;
+        if (n > 0) pending = (size_t)n;
+        else if (n == 0 || (p[4].revents && errno != EINTR && errno != EAGAIN)) in = -1;
+        if (pending && streams[0].fd >= 0 && (n = write(streams[0].fd, buf, pending)) > 0)
+            memmove(buf, buf + n, pending -= (size_t)n);
+        else if (streams[0].fd < 0) pending = 0;
         for (int i = 0; i < 2; i++)
             if (streams[i].fd >= 0 && p[2 + i].revents) pump(&streams[i], lg);
     }
@@ -805,13 +854,15 @@ static pid_t spawn(struct launch *l, struct stream *streams, uint64_t flags, int
     int32_t arg;
     int fd;
     for (int i = 0; i < 2; i++)
-        if ((pl->stdio[i + 1] & S_LOG) && pipe2(l->out[i], O_CLOEXEC) < 0) return send_error(errno, "pipe"), -1;
+        if (!pl->tty && (pl->stdio[i + 1] & S_LOG) && pipe2(l->out[i], O_CLOEXEC) < 0) return send_error(errno, "pipe"), -1;
+    if (pl->tty && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, l->ttyp) < 0) return send_error(errno, "socketpair"), -1;
     if (pipe2(l->errp, O_CLOEXEC) < 0 || pipe2(l->syncp, O_CLOEXEC) < 0) return send_error(errno, "pipe"), -1;
     struct clone_args_v2 args = {.flags = flags, .exit_signal = SIGCHLD, .cgroup = (uint64_t)(cgfd < 0 ? 0 : cgfd)};
     pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (child < 0) return send_error(errno, "clone3"), -1;
     if (child == 0) run_child(l);
     close(l->errp[1]), close(l->syncp[0]);
+    if (pl->tty) close(l->ttyp[1]);
     for (uint32_t i = 0; i < pl->njoins && !pl->restart; i++) /* a restart joins them again */
         if (pl->joins[i].fd >= 0) close(pl->joins[i].fd);
     for (int i = 0; i < 2; i++) {
@@ -839,11 +890,15 @@ static pid_t spawn(struct launch *l, struct stream *streams, uint64_t flags, int
         e.stage[sizeof e.stage - 1] = '\0';
         return send_error(e.err, "%s: %s", e.stage, strerror(e.err)), -1;
     }
+    if (pl->tty) { /* sent before execve, so it is there now */
+        streams[0].fd = pass_fd(l->ttyp[0], -1), streams[0].out = pl->stdio[1] & S_INHERIT ? 1 : -1;
+        fcntl(streams[0].fd, F_SETFL, O_NONBLOCK), close(l->ttyp[0]);
+    }
     return child;
 }
 
 static int launch(struct plan *pl) {
-    struct launch l = {.pl = pl, .devnull = -1, .out = {{-1, -1}, {-1, -1}}};
+    struct launch l = {.pl = pl, .devnull = -1, .out = {{-1, -1}, {-1, -1}}, .ttyp = {-1, -1}};
     struct stream streams[2] = {{-1, -1, "stdout", 0, ""}, {-1, -1, "stderr", 0, ""}};
     struct log lg = {-1, pl->log_path, 0, pl->log_max_size, pl->log_max_files};
     uint64_t flags = pl->clone_flags;

@@ -130,6 +130,75 @@ public interface Container extends AutoCloseable {
     /** As {@link #exec(String...)}, with the user, environment, working directory, stdin or timeout given. */
     ExecResult exec(ExecOptions options, String... command);
 
+    /**
+     * Starts a created container with its standard streams attached to the caller ({@code docker start -a},
+     * or {@code docker run} without {@code -d}): stdout and stderr (the terminal, with {@code tty}) come to
+     * the returned streams and are also logged; stdin is relayed when the container was created with
+     * {@code stdinOpen}. Only the starting JVM can attach.
+     */
+    default AttachedProcess startAttached() {
+        return startAttached(0, 0);
+    }
+
+    /**
+     * As {@link #startAttached()}; a container with {@code tty} gets a terminal of {@code rows} by
+     * {@code cols} from the start (0, 0: the kernel's default).
+     */
+    AttachedProcess startAttached(int rows, int cols);
+
+    /**
+     * As {@link #exec(ExecOptions, String...)}, but the process's streams are attached to the caller instead
+     * of captured, so it can be interactive ({@code docker exec -i}, with {@link ExecOptions#tty()} also
+     * {@code -t}). {@link ExecOptions#stdin()} is ignored: write to {@link AttachedProcess#stdin()}.
+     *
+     * @throws ContainerStateException when the container is not running
+     */
+    AttachedProcess execAttached(ExecOptions options, String... command);
+
+    /**
+     * {@code docker cp HOSTPATH CONTAINER:PATH}, with Docker's rules: a file goes to {@code containerPath}
+     * or, when that is a directory, into it under its own name; a directory is copied into an existing
+     * directory under its own name, or becomes {@code containerPath} when that does not exist; a source
+     * ending in {@code /.} copies the directory's contents. Symlinks are copied as links. Files get uid and
+     * gid 0 unless {@code keepOwnership} ({@code -a}) keeps the host's.
+     *
+     * <p>Paths in the container resolve inside its root only ({@code openat2(RESOLVE_IN_ROOT)}): a symlink
+     * to {@code /} or {@code ../..} stays in the container. A running container is seen as its processes see
+     * it, volumes and bind mounts included; a stopped one is its own filesystem, and a path under one of its
+     * volume or bind mount points is refused ({@link ContainerStateException}).
+     *
+     * @throws ContainerPathNotFoundException when the source or the destination's directory does not exist
+     * @throws UnsafePathException            for a path through a magic link ({@code /proc/self/root})
+     */
+    void copyTo(java.nio.file.Path hostPath, String containerPath, boolean keepOwnership);
+
+    default void copyTo(java.nio.file.Path hostPath, String containerPath) {
+        copyTo(hostPath, containerPath, false);
+    }
+
+    /**
+     * {@code docker cp CONTAINER:PATH HOSTPATH}, with the rules of {@link #copyTo} the other way round. Files
+     * are owned by the caller unless {@code keepOwnership} keeps the container's ids. The copy cannot leave
+     * {@code hostPath}'s directory, whatever the container's symlinks say.
+     */
+    void copyFrom(String containerPath, java.nio.file.Path hostPath, boolean keepOwnership);
+
+    default void copyFrom(String containerPath, java.nio.file.Path hostPath) {
+        copyFrom(containerPath, hostPath, false);
+    }
+
+    /**
+     * {@code docker cp CONTAINER:PATH -}: writes {@code containerPath} as a tar stream to {@code tar}, its
+     * entries named from the path's last component (its contents only for a path ending in {@code /.}).
+     */
+    void copyFrom(String containerPath, java.io.OutputStream tar);
+
+    /**
+     * {@code docker cp - CONTAINER:DIR}: extracts the tar stream into the existing directory {@code dir};
+     * entries with {@code ..} components are refused ({@link UnsafePathException}).
+     */
+    void copyTo(java.io.InputStream tar, String dir, boolean keepOwnership);
+
     @Override
     void close();
 }

@@ -71,6 +71,8 @@ public final class ContainerBuilder {
     private WaitStrategy waitStrategy;
     private Duration waitTimeout;
     private boolean publishAllPorts;
+    private boolean tty;
+    private boolean stdinOpen;
 
     public ContainerBuilder(ContainerManager manager) {
         Objects.requireNonNull(manager, "manager");
@@ -402,13 +404,25 @@ public final class ContainerBuilder {
         return this;
     }
 
+    /** A pseudo-terminal for the process ({@code -t}). */
+    public ContainerBuilder tty() {
+        this.tty = true;
+        return this;
+    }
+
+    /** Keeps stdin open for the caller that {@linkplain Container#startAttached() attaches} ({@code -i}). */
+    public ContainerBuilder stdinOpen() {
+        this.stdinOpen = true;
+        return this;
+    }
+
     public ContainerSpec build() {
         return new ContainerSpec(image, name, entrypoint, command, env, workingDir, user, hostname, labels, memory,
                 memoryReservation, memorySwap, cpus, cpuShares, cpusetCpus, cpusetMems, pidsLimit, network, pidMode,
                 ipcMode, utsMode, userNamespace, readOnlyRootfs, mounts, ports, autoRemove, detached, stopSignal,
                 stopTimeout, capAdd, capDrop, privileged, noNewPrivileges, seccompProfile, groupAdd,
                 List.copyOf(ulimits.values()), blkioWeight, blkioLimits, monotonicOffset, boottimeOffset,
-                healthCheck, restartPolicy, publishAllPorts);
+                healthCheck, restartPolicy, publishAllPorts, tty, stdinOpen);
     }
 
     /** Creates the container without starting it. */

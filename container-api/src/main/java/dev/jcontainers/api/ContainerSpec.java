@@ -25,6 +25,8 @@ import java.util.Map;
  * runs none.
  *
  * <p>{@code restartPolicy}: null is {@link RestartPolicy#NO}; a restarting container cannot be auto-removed.
+ * <p>{@code tty} gives the process a pseudo-terminal ({@code -t}); {@code stdinOpen} keeps its stdin open
+ * for an attached caller ({@code -i}, see {@link Container#startAttached()}).
  */
 public record ContainerSpec(
         String image,
@@ -69,7 +71,9 @@ public record ContainerSpec(
         Duration boottimeOffset,
         HealthCheck healthCheck,
         RestartPolicy restartPolicy,
-        boolean publishAllPorts) {
+        boolean publishAllPorts,
+        boolean tty,
+        boolean stdinOpen) {
 
     public ContainerSpec {
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;

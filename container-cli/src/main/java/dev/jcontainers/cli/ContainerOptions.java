@@ -163,6 +163,12 @@ final class ContainerOptions {
             description = "Restart policy when the container exits: no, on-failure[:max-retries], always, unless-stopped.")
     String restart;
 
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open and forward it to the container.")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY.")
+    boolean tty;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")
     String image;
 
@@ -175,6 +181,12 @@ final class ContainerOptions {
      */
     ContainerBuilder toBuilder(ContainerManager manager) {
         ContainerBuilder b = manager.builder().image(image);
+        if (tty) {
+            b.tty();
+        }
+        if (interactive) {
+            b.stdinOpen();
+        }
         if (name != null) {
             b.name(name);
         }

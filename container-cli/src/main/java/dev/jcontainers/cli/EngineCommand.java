@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +31,16 @@ abstract class EngineCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** The input {@code -i} forwards. */
+    InputStream in() {
+        return jc().in;
+    }
+
+    /** Standard output for bytes rather than text. */
+    java.io.OutputStream binaryOut() {
+        return jc().binaryOut;
     }
 
     /** Reports a failure as Docker's CLI does ({@code Error: ...}) and returns {@code code}. */

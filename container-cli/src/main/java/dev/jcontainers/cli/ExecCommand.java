@@ -1,6 +1,6 @@
 package dev.jcontainers.cli;
 
-import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.AttachedProcess;
 import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code jc exec}: runs a command in a running container and exits with its exit code. Output is printed
- * when the command has finished. Options end at the container name, so the command's own flags pass through.
+ * {@code jc exec}: runs a command in a running container and exits with its exit code. Options end at the
+ * container name, so the command's own flags pass through. With {@code -i} and/or {@code -t} the process is
+ * attached (input forwarded as typed, output as written; see {@link Interactive}); otherwise its output is
+ * printed when it has finished.
  */
 @Command(name = "exec", description = "Execute a command in a running container.")
 class ExecCommand extends EngineCommand implements StopsAtImage {
@@ -27,11 +29,10 @@ class ExecCommand extends EngineCommand implements StopsAtImage {
     @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside the container.")
     String workdir;
 
-    @Option(names = {"-i", "--interactive"}, description = "Feed this command's stdin to the process (read to its "
-            + "end before the process starts).")
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open: forward it to the process as it comes.")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY (not supported yet).")
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY.")
     boolean tty;
 
     @Parameters(index = "0", paramLabel = "CONTAINER")
@@ -42,9 +43,6 @@ class ExecCommand extends EngineCommand implements StopsAtImage {
 
     @Override
     Integer run(Engine engine) throws Exception {
-        if (tty) {
-            throw new ContainerException("a pseudo-TTY (-t) is not supported yet");
-        }
         ExecOptions options = ExecOptions.defaults().withUser(user).withWorkingDir(workdir);
         for (String e : env) {
             int eq = e.indexOf('=');
@@ -54,8 +52,13 @@ class ExecCommand extends EngineCommand implements StopsAtImage {
                 options = options.withEnv(e, System.getenv(e));
             }
         }
-        if (interactive) {
-            options = options.withStdin(System.in.readAllBytes());
+        if (interactive || tty) {
+            var size = Interactive.initialSize();
+            try (AttachedProcess process = engine.containers().get(container).execAttached(
+                    tty ? options.withTerminalSize(size.rows(), size.cols()) : options,
+                    command.toArray(String[]::new))) {
+                return Interactive.relay(process, interactive, in(), out(), err());
+            }
         }
         ExecResult result = engine.containers().get(container).exec(options, command.toArray(String[]::new));
         out().print(result.stdout());

@@ -8,6 +8,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import java.util.List;
         subcommands = {PullCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
                 ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class, SaveCommand.class,
                 LoadCommand.class, ExecCommand.class, ContainerCommand.class, RunCommand.class, CreateCommand.class,
-                StartCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class,
+                StartCommand.class, CpCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class,
                 WaitCommand.class, RmCommand.class, NetworkCommand.class, VolumeCommand.class, DiffCommand.class,
                 CommitCommand.class, StatsCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class,
                 PortCommand.class})
@@ -35,6 +37,12 @@ public final class Jc {
 
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
+
+    /** What {@code -i} forwards to the container. */
+    InputStream in = System.in;
+
+    /** Where binary output goes: a tar stream is not text for a {@link PrintWriter}. */
+    OutputStream binaryOut = System.out;
 
     Engine openEngine() {
         EngineOptions.Builder b = EngineOptions.builder();
@@ -60,7 +68,19 @@ public final class Jc {
     /** Runs one command line; the exit code follows Docker's CLI (0 ok, 1 error, 2 usage; {@code run}
      * exits with the container's code, or 125/126/127 when it could not run it). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, reading {@code -i} input from {@code in}. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        return run(args, in, System.out, out, err);
+    }
+
+    /** As above, writing binary output ({@code jc cp CONTAINER:PATH -}) to {@code binaryOut}. */
+    public static int run(String[] args, InputStream in, OutputStream binaryOut, PrintWriter out, PrintWriter err) {
         Jc jc = new Jc();
+        jc.in = in;
+        jc.binaryOut = binaryOut;
         CommandLine cli = new CommandLine(jc);
         cli.setOut(out);
         cli.setErr(err);

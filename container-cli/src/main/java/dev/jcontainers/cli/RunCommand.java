@@ -1,5 +1,6 @@
 package dev.jcontainers.cli;
 
+import dev.jcontainers.api.AttachedProcess;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerBuilder;
 import dev.jcontainers.api.ContainerException;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
  * {@code jc run}. In the foreground the container is a sandbox of this CLI process: its output streams to
  * the terminal, {@code jc run} exits with its exit code, and if the CLI dies (Ctrl-C, {@code kill -9}) the
  * container dies with it. Once it has exited it is kept, as Docker keeps it, unless {@code --rm}. With
- * {@code -d} the container is detached: it outlives the CLI and later {@code jc} commands control it.
+ * {@code -d} the container is detached: it outlives the CLI and later {@code jc} commands control it. With
+ * {@code -i} and/or {@code -t} in the foreground the CLI is attached to the container's streams (or terminal).
  */
 @Command(name = "run", description = "Create and run a new container from an image.",
         exitCodeOnInvalidInput = ExitCodes.ENGINE_ERROR, exitCodeOnExecutionException = ExitCodes.ENGINE_ERROR)
@@ -39,8 +41,14 @@ class RunCommand extends EngineCommand implements StopsAtImage {
         } catch (ContainerException | IllegalArgumentException e) {
             return error(e, ExitCodes.ENGINE_ERROR);
         }
+        AttachedProcess attached = null;
         try {
-            container.start();
+            if (!detach && (options.interactive || options.tty)) {
+                var size = Interactive.initialSize();
+                attached = container.startAttached(size.rows(), size.cols());
+            } else {
+                container.start();
+            }
         } catch (ContainerException e) {
             // As Docker, a container whose command cannot start stays behind in "created", unless --rm.
             if (options.autoRemove) {
@@ -55,6 +63,11 @@ class RunCommand extends EngineCommand implements StopsAtImage {
             return 0;
         }
         try {
+            if (attached != null) {
+                try (AttachedProcess process = attached) {
+                    return Interactive.relay(process, options.interactive, in(), out(), err());
+                }
+            }
             return Attach.streamUntilExit(container, out(), err());
         } finally {
             if (options.autoRemove) {

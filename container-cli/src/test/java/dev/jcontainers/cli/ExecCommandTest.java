@@ -71,6 +71,61 @@ class ExecCommandTest {
     }
 
     @Test
+    void ttyGivesAPseudoTerminalAndInteractiveStreamsStdin() {
+        CliResult onTty = jc("exec", "-t", "box", "sh", "-c", "tty; exit 3");
+        assertThat(onTty.code()).isEqualTo(3);
+        assertThat(onTty.out()).matches("/dev/pts/\\d+\r\n");
+        CliResult piped = CliResult.runWithInput(root, "first\nthe rest", "exec", "-i", "box",
+                "sh", "-c", "read a; echo got $a; cat; echo err >&2");
+        assertThat(piped).isEqualTo(new CliResult(0, "got first\nthe rest", "err\n"));
+    }
+
+    @Test
+    void runInteractiveAttachesTheMainProcess() {
+        CliResult r = CliResult.runWithInput(root, "to the container\n", "run", "--rm", "-i",
+                registry.host() + "/cli/exec:1", "sh", "-c", "cat; exit 4");
+        assertThat(r).isEqualTo(new CliResult(4, "to the container\n", ""));
+        CliResult t = CliResult.runWithInput(root, "", "run", "--rm", "-t", registry.host() + "/cli/exec:1", "tty");
+        assertThat(t.code()).isZero();
+        assertThat(t.out()).matches("/dev/pts/\\d+\r\n");
+    }
+
+    @Test
+    void startInteractiveAttachesACreatedContainer() {
+        assertThat(jc("create", "-i", "--name", "later", registry.host() + "/cli/exec:1", "sh", "-c", "cat; exit 2")
+                .code()).isZero();
+        try {
+            assertThat(CliResult.runWithInput(root, "typed later\n", "start", "-ai", "later"))
+                    .isEqualTo(new CliResult(2, "typed later\n", ""));
+        } finally {
+            jc("rm", "-f", "later");
+        }
+    }
+
+    @Test
+    void cpCopiesInAndOutWithDockersRules() throws java.io.IOException {
+        Path local = java.nio.file.Files.createTempDirectory(root, "cp");
+        java.nio.file.Files.writeString(local.resolve("in.txt"), "from the host\n");
+        assertThat(jc("cp", local.resolve("in.txt").toString(), "box:/tmp/")).isEqualTo(new CliResult(0, "", ""));
+        assertThat(jc("exec", "box", "cat", "/tmp/in.txt").out()).isEqualTo("from the host\n");
+        assertThat(jc("cp", "box:/etc/hostname", local.resolve("h").toString()).code()).isZero();
+        assertThat(local.resolve("h")).hasContent("boxhost");
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        int code = Jc.run(new String[] {"--root", root.toString(), "cp", "box:/etc/hostname", "-"},
+                java.io.InputStream.nullInputStream(), tar, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertThat(code).isZero();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(tar.toByteArray()))) {
+            assertThat(in.getNextEntry().getName()).isEqualTo("hostname");
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("boxhost\n");
+        }
+        CliResult missing = jc("cp", "box:/no/such/file", local.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("Error: Could not find the file");
+    }
+
+    @Test
     void theCommandsOwnFlagsAreNotJcs() {
         assertThat(jc("exec", "box", "ls", "-d", "/etc").out()).isEqualTo("/etc\n");
     }
@@ -80,8 +135,8 @@ class ExecCommandTest {
         CliResult missing = jc("exec", "no-such-container", "true");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("Error: ");
-        CliResult tty = jc("exec", "-t", "box", "sh");
-        assertThat(tty.code()).isEqualTo(1);
-        assertThat(tty.err()).contains("not supported yet");
+        CliResult stopped = jc("exec", "-it", "no-such-container", "sh");
+        assertThat(stopped.code()).isEqualTo(1);
+        assertThat(stopped.err()).startsWith("Error: ");
     }
 }

@@ -37,7 +37,7 @@ public final class TestImages {
     public static final List<String> APPLETS = List.of("sh", "ash", "cat", "chmod", "chown", "cp", "date", "echo",
             "env", "false", "grep", "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mount", "mv", "ps", "pwd",
             "readlink", "rm", "sed", "sleep", "stat", "tail", "test", "touch", "true", "uname", "wc", "whoami",
-            "nc", "ip", "ifconfig", "ping", "wget", "route", "timeout");
+            "nc", "ip", "ifconfig", "ping", "wget", "route", "timeout", "tty", "stty");
 
     static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
     static final String GROUP = "root:x:0:\nnobody:x:65534:\n";

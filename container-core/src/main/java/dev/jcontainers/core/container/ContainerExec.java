@@ -1,11 +1,13 @@
 package dev.jcontainers.core.container;
 
+import dev.jcontainers.api.AttachedProcess;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.linux.ffm.Pidfd;
+import dev.jcontainers.linux.launch.AttachPipes;
 import dev.jcontainers.linux.launch.ExitStatus;
 import dev.jcontainers.linux.launch.LaunchPlan;
 import dev.jcontainers.linux.launch.LaunchedContainer;
@@ -42,7 +44,7 @@ final class ContainerExec {
      * @param cgroupV2 the container's cgroup directory on a cgroup v2 host (CLONE_INTO_CGROUP)
      */
     static LaunchPlan plan(RuntimeSpec spec, long pid, ExecOptions options, List<String> command,
-                           Optional<Path> cgroupV2) {
+                           Optional<Path> cgroupV2, boolean attached) {
         if (command.isEmpty() || command.getFirst().isEmpty()) {
             throw new IllegalArgumentException("exec needs a command");
         }
@@ -85,10 +87,50 @@ final class ContainerExec {
         plan.env(merged);
         plan.command(command);
         plan.executable(LaunchPlanFactory.resolveExecutable(root, command.getFirst(), merged));
-        LaunchPlan.StreamMode stdin = options.stdin() != null ? LaunchPlan.StreamMode.INHERIT : LaunchPlan.StreamMode.NULL;
+        LaunchPlan.StreamMode stdin = attached || options.stdin() != null ? LaunchPlan.StreamMode.INHERIT
+                : LaunchPlan.StreamMode.NULL;
+        if (options.tty()) {
+            plan.terminal(new LaunchPlan.TerminalSize(options.rows(), options.cols()));
+        }
         plan.stdio(new LaunchPlan.Stdio(stdin, LaunchPlan.StreamMode.INHERIT, LaunchPlan.StreamMode.INHERIT));
         plan.lifetime(LaunchPlan.Lifetime.SANDBOX);
         return plan.build();
+    }
+
+    /**
+     * Launches {@code plan} with its streams on pipes the caller reads and writes. The process is a sandbox:
+     * closing the returned process kills it if it still runs.
+     */
+    static AttachedProcess attach(Launcher launcher, LaunchPlan plan, SyncHook cgroupHook, LaunchedContainer target,
+                                  String containerId) {
+        AttachPipes pipes = new AttachPipes();
+        LaunchedContainer process;
+        try {
+            process = launcher.launch(plan, checked(cgroupHook, target, containerId), pipes.childStdin(),
+                    pipes.childStdout(), pipes.childStderr());
+            pipes.closeChildEnds();
+        } catch (RuntimeException e) {
+            pipes.close();
+            throw e;
+        }
+        return new LocalAttachedProcess(pipes, plan.terminal().isPresent(), process::resizeTerminal,
+                () -> process.waitFor().exitCode(), () -> {
+                    if (process.exitStatus().isEmpty()) {
+                        process.signal(Signals.SIGKILL);
+                        process.waitFor();
+                    }
+                    process.close();
+                });
+    }
+
+    /** Refuses the exec when the container's process is gone by the time the helper holds its namespace files. */
+    private static SyncHook checked(SyncHook cgroupHook, LaunchedContainer target, String containerId) {
+        return pid -> {
+            if (Pidfd.available() && target.exitStatus().isPresent()) {
+                throw new ContainerStateException("Container " + containerId + " is not running");
+            }
+            cgroupHook.onChildCreated(pid);
+        };
     }
 
     /**
@@ -100,12 +142,7 @@ final class ContainerExec {
      */
     static ExecResult run(Launcher launcher, LaunchPlan plan, SyncHook cgroupHook, LaunchedContainer target,
                           ExecOptions options, String containerId) {
-        SyncHook hook = pid -> {
-            if (Pidfd.available() && target.exitStatus().isPresent()) {
-                throw new ContainerStateException("Container " + containerId + " is not running");
-            }
-            cgroupHook.onChildCreated(pid);
-        };
+        SyncHook hook = checked(cgroupHook, target, containerId);
         Duration timeout = options.timeout();
         try (StdioPipes pipes = StdioPipes.open(options.stdin())) {
             try (LaunchedContainer process = launcher.launch(plan, hook, pipes.stdinFd(), pipes.stdoutFd(),

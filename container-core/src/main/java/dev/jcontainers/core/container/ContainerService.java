@@ -9,6 +9,7 @@ import dev.jcontainers.api.ContainerSpec;
 import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.AttachedProcess;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.HealthStatus;
@@ -42,6 +43,11 @@ import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.proc.ProcessTable;
 import dev.jcontainers.linux.mount.OverlayMount;
+import dev.jcontainers.linux.launch.AttachPipes;
+import dev.jcontainers.linux.fs.RootedTree;
+import dev.jcontainers.core.copy.DockerCopy;
+import dev.jcontainers.core.copy.HostEndpoint;
+import dev.jcontainers.core.copy.Ownership;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.runtime.RuntimeSpec;
@@ -96,7 +102,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private volatile Cgroups cgroups;
 
     /** A container launched by this JVM: its process handle, cgroup, and the future its exit completes. */
-    private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit) {
+    private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit, boolean tty) {
     }
 
     public ContainerService(Path root, ImageService images) {
@@ -205,9 +211,38 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     // ---- lifecycle, used by LocalContainer ------------------------------------------------------------
 
     void start(String id) {
+        start(id, null, null);
+    }
+
+    /** {@code docker start -a}: see {@link dev.jcontainers.api.Container#startAttached()}. */
+    AttachedProcess startAttached(String id, LaunchPlan.TerminalSize size) {
+        AttachPipes pipes = new AttachPipes();
+        try {
+            start(id, pipes, size);
+            pipes.closeChildEnds();
+        } catch (RuntimeException e) {
+            pipes.close();
+            throw e;
+        }
+        Running run = running.get(id);
+        boolean tty = run != null && run.tty();
+        return new LocalAttachedProcess(pipes, tty,
+                (rows, cols) -> {
+                    Running r = running.get(id);
+                    return r != null && r.process().resizeTerminal(rows, cols);
+                },
+                () -> waitFor(id, null), () -> { });
+    }
+
+    /** Starts the container; with {@code attach} its streams go to those pipes as well as to the log. */
+    private void start(String id, AttachPipes attach, LaunchPlan.TerminalSize size) {
         withLock(id, () -> {
             ContainerRecord r = refresh(load(id));
             if (r.status() == ContainerStatus.RUNNING) {
+                if (attach != null) {
+                    throw new ContainerStateException("container " + r.name() + " is already running; only the "
+                            + "JVM that starts a container can attach to it");
+                }
                 return;
             }
             Path dir = store.dir(id);
@@ -226,10 +261,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             destroyCgroupIfPresent(id);
             CgroupManager cgroup = cg.create(CGROUP_PARENT, id, limits(rs));
             LaunchedContainer process;
+            boolean tty;
             try {
                 boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty(), restartPlan(r.restart(), cgroup, v2));
+                if (attach != null) {
+                    plan = plan.attached(LaunchPlanFactory.attachedStdio(rs), size);
+                }
                 MountTargets.createForUserNamespace(plan, rootfs);
                 SyncHook hook = pid -> {
                     if (!v2) {
@@ -237,7 +276,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     }
                     networks.connect(id, network, pid);
                 };
-                process = launcher().launch(plan, hook);
+                process = attach == null ? launcher().launch(plan, hook)
+                        : launcher().launch(plan, hook, attach.childStdin(), attach.childStdout(), attach.childStderr());
+                tty = plan.terminal().isPresent();
             } catch (RuntimeException e) {
                 try {
                     networks.disconnect(id);
@@ -251,7 +292,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             Instant startedAt = Instant.now();
             ContainerRecord started = r.started(process.pid(), process.monitorPid(), startedAt.toString());
             store.save(started);
-            Running run = new Running(process, cgroup, new CompletableFuture<>());
+            Running run = new Running(process, cgroup, new CompletableFuture<>(), tty);
             running.put(id, run);
             health.begin(id, startedAt);
             // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
@@ -398,10 +439,108 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         Optional<CgroupManager> cgroup = openCgroup(id);
         boolean v2 = cgroups().version() == CgroupVersion.V2;
         LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
-                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty());
+                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), false);
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
         try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
             return ContainerExec.run(launcher(), plan, hook, target, options, id);
+        }
+    }
+
+    /** {@code docker exec -i [-t]}: as {@link #exec}, with the process's streams attached to the caller. */
+    AttachedProcess execAttached(String id, ExecOptions options, List<String> command) {
+        ContainerRecord r = refresh(load(id));
+        if (r.status() != ContainerStatus.RUNNING) {
+            throw new ContainerStateException("Container " + id + " is not running");
+        }
+        Path dir = store.dir(id);
+        RuntimeSpec rs;
+        try {
+            rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+        } catch (IOException e) {
+            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+        Optional<CgroupManager> cgroup = openCgroup(id);
+        boolean v2 = cgroups().version() == CgroupVersion.V2;
+        LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
+                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), true);
+        SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
+        try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
+            return ContainerExec.attach(launcher(), plan, hook, target, id);
+        }
+    }
+
+    // ---- docker cp ----------------------------------------------------------------------------------
+
+    private interface FilesAction {
+        void run(ContainerFiles files) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} on the container's files (see {@link ContainerFiles}): a running container's root
+     * as its processes see it, else its overlay rootfs, mounted again if it is not (and held under the
+     * container's lock, so it is not started or removed meanwhile).
+     */
+    private void withFiles(String id, FilesAction action) {
+        ContainerRecord r = refresh(load(id));
+        Path dir = store.dir(id);
+        if (r.status() == ContainerStatus.RUNNING) {
+            RuntimeSpec rs = readSpec(id, dir);
+            try (ContainerFiles files = new ContainerFiles(RootedTree.open(Path.of("/proc", Long.toString(r.pid()),
+                    "root")), id, rs, true)) {
+                if (refresh(load(id)).status() != ContainerStatus.RUNNING) { // the pid may be someone else's now
+                    throw new ContainerStateException("container " + r.name() + " stopped during the copy");
+                }
+                action.run(files);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
+        withLock(id, () -> {
+            Path rootfs = dir.resolve("rootfs");
+            if (!Mounts.isMountPoint(rootfs)) {
+                mountRootfs(dir, load(id).layers());
+            }
+            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id, dir), false)) {
+                action.run(files);
+            }
+        });
+    }
+
+    private static RuntimeSpec readSpec(String id, Path dir) {
+        try {
+            return OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+        } catch (IOException e) {
+            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+    }
+
+    void copyTo(String id, Path hostPath, String containerPath, boolean keepOwnership) {
+        withFiles(id, files -> DockerCopy.copy(new HostEndpoint(), hostPath.toString(), files, containerPath,
+                files.ownership(keepOwnership)));
+    }
+
+    void copyFrom(String id, String containerPath, Path hostPath, boolean keepOwnership) {
+        withFiles(id, files -> DockerCopy.copy(files, containerPath, new HostEndpoint(), hostPath.toString(),
+                keepOwnership ? Ownership.mapped(x -> x, x -> x) : callerOwnership()));
+    }
+
+    void copyFrom(String id, String containerPath, java.io.OutputStream tar) {
+        withFiles(id, files -> DockerCopy.archive(files, containerPath, tar));
+    }
+
+    void copyTo(String id, java.io.InputStream tar, String dir, boolean keepOwnership) {
+        withFiles(id, files -> files.extract(dir, tar, files.ownership(keepOwnership)));
+    }
+
+    /** Files copied out belong to whoever runs the copy, as with Docker's CLI: our effective ids. */
+    private static Ownership callerOwnership() {
+        try {
+            Path self = Path.of("/proc/self");
+            return Ownership.fixed((Integer) Files.getAttribute(self, "unix:uid"),
+                    (Integer) Files.getAttribute(self, "unix:gid"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

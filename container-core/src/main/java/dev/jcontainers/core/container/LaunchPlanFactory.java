@@ -120,7 +120,11 @@ public final class LaunchPlanFactory {
         plan.env(p.env());
         plan.executable(resolveExecutable(rootfs, p.args().getFirst(), p.env()));
         plan.command(p.args());
+        // Detached from any caller, a terminal's output is logged as stdout, as Docker's json-file log has it.
         plan.stdio(LaunchPlan.Stdio.LOGGED);
+        if (p.terminal()) {
+            plan.terminal(new LaunchPlan.TerminalSize(0, 0));
+        }
         plan.log(LaunchPlan.LogConfig.unbounded(stateDir.resolve("container.log")));
         plan.lifetime(detached ? LaunchPlan.Lifetime.DETACHED : LaunchPlan.Lifetime.SANDBOX);
         plan.stateDir(stateDir);
@@ -131,6 +135,19 @@ public final class LaunchPlanFactory {
             plan.timeOffsets(duration(mono), duration(boot));
         }
         return plan.build();
+    }
+
+    /** Present ({@code true}) when the container's stdin stays open for an attached caller ({@code -i}). */
+    public static final String STDIN_OPEN_ANNOTATION = "dev.jcontainers.stdin-open";
+
+    /**
+     * The streams of a container started attached: output logged and copied to the caller, stdin relayed
+     * when the container keeps it open.
+     */
+    static LaunchPlan.Stdio attachedStdio(RuntimeSpec spec) {
+        boolean stdinOpen = "true".equals(spec.annotations().get(STDIN_OPEN_ANNOTATION));
+        return new LaunchPlan.Stdio(stdinOpen ? LaunchPlan.StreamMode.INHERIT : LaunchPlan.StreamMode.NULL,
+                LaunchPlan.StreamMode.LOG_AND_INHERIT, LaunchPlan.StreamMode.LOG_AND_INHERIT);
     }
 
     /** The annotation naming the seccomp profile: {@code builtin} (Docker's default), {@code unconfined}, or a file. */

@@ -142,6 +142,36 @@ final class LocalContainer implements Container {
     }
 
     @Override
+    public void copyTo(java.nio.file.Path hostPath, String containerPath, boolean keepOwnership) {
+        service.copyTo(id, hostPath, containerPath, keepOwnership);
+    }
+
+    @Override
+    public void copyFrom(String containerPath, java.nio.file.Path hostPath, boolean keepOwnership) {
+        service.copyFrom(id, containerPath, hostPath, keepOwnership);
+    }
+
+    @Override
+    public void copyFrom(String containerPath, java.io.OutputStream tar) {
+        service.copyFrom(id, containerPath, tar);
+    }
+
+    @Override
+    public void copyTo(java.io.InputStream tar, String dir, boolean keepOwnership) {
+        service.copyTo(id, tar, dir, keepOwnership);
+    }
+
+    @Override
+    public dev.jcontainers.api.AttachedProcess startAttached(int rows, int cols) {
+        return service.startAttached(id, new dev.jcontainers.linux.launch.LaunchPlan.TerminalSize(rows, cols));
+    }
+
+    @Override
+    public dev.jcontainers.api.AttachedProcess execAttached(ExecOptions options, String... command) {
+        return service.execAttached(id, options, List.of(command));
+    }
+
+    @Override
     public ExecResult exec(String... command) {
         return exec(ExecOptions.defaults(), command);
     }

@@ -79,7 +79,7 @@ public final class RuntimeSpecFactory {
             }
         }
         Set<Capability> capabilities = capabilities(spec);
-        RuntimeSpec.Process process = new RuntimeSpec.Process(false,
+        RuntimeSpec.Process process = new RuntimeSpec.Process(spec.tty(),
                 new RuntimeSpec.User(user.uid(), user.gid(), null, gids),
                 args, env, cwd, RuntimeSpec.Capabilities.of(capabilities.stream().map(Capability::kernelName).toList()),
                 rlimits(spec), spec.noNewPrivileges(), null);
@@ -88,6 +88,9 @@ public final class RuntimeSpecFactory {
         annotations.put("dev.jcontainers.image", spec.image());
         annotations.put(NetworkService.ANNOTATION, NetworkService.describe(spec.network()));
         annotations.put(LaunchPlanFactory.SECCOMP_ANNOTATION, seccomp(spec, capabilities, containerDir));
+        if (spec.stdinOpen()) {
+            annotations.put(LaunchPlanFactory.STDIN_OPEN_ANNOTATION, "true");
+        }
         spec.labels().forEach((k, v) -> annotations.put("dev.jcontainers.label." + k, v));
 
         return new RuntimeSpec(RuntimeSpec.VERSION, process,

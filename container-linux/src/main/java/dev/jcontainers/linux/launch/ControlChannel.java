@@ -26,6 +26,7 @@ final class ControlChannel implements AutoCloseable {
     static final int MSG_GO = 10;
     static final int MSG_ABORT = 11;
     static final int MSG_SIGNAL = 12;
+    static final int MSG_RESIZE = 13;
 
     private static final int PLAN_CHUNK = 32 * 1024;
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

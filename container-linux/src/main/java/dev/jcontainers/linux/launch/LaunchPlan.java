@@ -27,6 +27,7 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  * @param executable  a path, or a bare name searched in the {@code PATH} of {@code env} inside the container
  * @param stateDir    where the monitor writes {@code exit.json} (and {@code restart.json} with a restart policy)
  * @param restart     a restart policy the monitor carries out itself, with or without a JVM
+ * @param terminal    a pseudo-terminal as stdio, with its initial size: see {@link TerminalSize}
  */
 public record LaunchPlan(
         Map<Namespace, NamespaceMode> namespaces,
@@ -50,7 +51,8 @@ public record LaunchPlan(
         Lifetime lifetime,
         Optional<Path> stateDir,
         Optional<TimeOffsets> timeOffsets,
-        Optional<Restart> restart) {
+        Optional<Restart> restart,
+        Optional<TerminalSize> terminal) {
 
     /** What happens to the container when the JVM that launched it goes away. */
     public enum Lifetime {
@@ -210,6 +212,20 @@ public record LaunchPlan(
         }
     }
 
+    /**
+     * A pseudo-terminal from the container's own devpts becomes its controlling terminal and stdin, stdout
+     * and stderr. The monitor holds the master: it logs and copies what the terminal prints as stdout
+     * (per {@link Stdio#stdout()}), relays the inherited stdin to it ({@link StreamMode#INHERIT}), and
+     * resizes it on request. {@code rows} and {@code cols} 0 leave the kernel's default size.
+     */
+    public record TerminalSize(int rows, int cols) {
+        public TerminalSize {
+            if (rows < 0 || rows > 0xffff || cols < 0 || cols > 0xffff) {
+                throw new IllegalArgumentException("bad terminal size " + rows + "x" + cols);
+            }
+        }
+    }
+
     /** Offsets of the container's CLOCK_MONOTONIC and CLOCK_BOOTTIME in its TIME namespace. */
     public record TimeOffsets(Duration monotonic, Duration boottime) {
         public TimeOffsets {
@@ -244,6 +260,7 @@ public record LaunchPlan(
         if (restart.isPresent() && namespaces.get(Namespace.USER) instanceof NamespaceMode.Private) {
             throw new IllegalArgumentException("restarts in a private USER namespace are not supported");
         }
+        Objects.requireNonNull(terminal, "terminal");
         if (uidMappings.size() > 340 || gidMappings.size() > 340) {
             throw new IllegalArgumentException("the kernel takes at most 340 id mappings");
         }
@@ -282,6 +299,16 @@ public record LaunchPlan(
         if ((hostname.isPresent() || domainname.isPresent()) && !namespaces.containsKey(Namespace.UTS)) {
             throw new IllegalArgumentException("a hostname needs a UTS namespace of the container's own");
         }
+    }
+
+    /**
+     * This plan for a caller attached to the process: other stdio, and the caller's terminal size for a
+     * plan with a terminal.
+     */
+    public LaunchPlan attached(Stdio newStdio, TerminalSize size) {
+        return new LaunchPlan(namespaces, uidMappings, gidMappings, cgroup, mounts, hostname, domainname, rlimits,
+                capabilities, noNewPrivileges, seccomp, user, cwd, executable, argv, env, newStdio, log, lifetime,
+                stateDir, timeOffsets, restart, terminal.map(t -> size == null ? t : size));
     }
 
     public static Builder builder() {
@@ -351,6 +378,7 @@ public record LaunchPlan(
         private Path stateDir;
         private TimeOffsets timeOffsets;
         private Restart restart;
+        private TerminalSize terminal;
 
         private Builder() {
         }
@@ -485,13 +513,19 @@ public record LaunchPlan(
             return this;
         }
 
+        public Builder terminal(TerminalSize size) {
+            this.terminal = size;
+            return this;
+        }
+
         public LaunchPlan build() {
             return new LaunchPlan(namespaces, uidMappings, gidMappings, Optional.ofNullable(cgroup), mounts,
                     Optional.ofNullable(hostname), Optional.ofNullable(domainname), rlimits,
                     Optional.ofNullable(capabilities), noNewPrivileges, Optional.ofNullable(seccomp),
                     Optional.ofNullable(user), Optional.ofNullable(cwd), Objects.requireNonNull(executable, "command"),
                     argv, env, stdio, Optional.ofNullable(log), lifetime, Optional.ofNullable(stateDir),
-                    Optional.ofNullable(timeOffsets), Optional.ofNullable(restart));
+                    Optional.ofNullable(timeOffsets), Optional.ofNullable(restart),
+                    Optional.ofNullable(terminal));
         }
     }
 }

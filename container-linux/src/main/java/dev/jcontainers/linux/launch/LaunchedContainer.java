@@ -262,6 +262,19 @@ public final class LaunchedContainer implements AutoCloseable {
     }
 
     /**
+     * Resizes the container's terminal ({@link LaunchPlan#terminal()}): the monitor sets the size on the
+     * master and the kernel sends SIGWINCH to the terminal's foreground process group. Only the launching
+     * JVM holds the monitor's control channel.
+     *
+     * @return false when there is no channel (attached, closed) or the monitor is gone
+     */
+    public boolean resizeTerminal(int rows, int cols) {
+        LaunchPlan.TerminalSize size = new LaunchPlan.TerminalSize(rows, cols);
+        ControlChannel ch = channel;
+        return ch != null && exit == null && ch.trySend(ControlChannel.MSG_RESIZE, size.rows() << 16 | size.cols());
+    }
+
+    /**
      * Lets go of the container. A sandbox container is killed by its monitor (which this waits for); a
      * detached one keeps running and can be {@linkplain #attach attached} again.
      */

@@ -53,6 +53,7 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  * 16 STATEDIR   string
  * 17 TIMENS     i64 monotonic s | u32 ns | i64 boottime s | u32 ns
  * 18 RESTART    u32 policy (1 on-failure, 2 always) | u32 max retries | u32 n | n x string v1 cgroup dir
+ * 19 TTY        u32 rows | u32 cols                                   (stdio is a pseudo-terminal)
  * </pre>
  */
 public final class PlanCodec {
@@ -81,6 +82,7 @@ public final class PlanCodec {
     static final int STATEDIR = 16;
     static final int TIMENS = 17;
     static final int RESTART = 18;
+    static final int TTY = 19;
 
     public static byte[] encode(LaunchPlan plan) {
         Out out = new Out();
@@ -148,6 +150,7 @@ public final class PlanCodec {
             r.cgroupDirs().forEach(d -> s.str(d.toString()));
             out.section(RESTART, s);
         });
+        plan.terminal().ifPresent(t -> out.section(TTY, new Out().u32(t.rows()).u32(t.cols())));
 
         byte[] bytes = out.toByteArray();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, bytes.length);
@@ -176,7 +179,7 @@ public final class PlanCodec {
         long seen = 0;
         while (in.hasRemaining()) {
             int tag = u16(in);
-            if (u16(in) != 0 || tag < 1 || tag > RESTART || (seen & (1L << tag)) != 0) {
+            if (u16(in) != 0 || tag < 1 || tag > TTY || (seen & (1L << tag)) != 0) {
                 throw new IllegalArgumentException("bad section " + tag);
             }
             seen |= 1L << tag;
@@ -268,6 +271,7 @@ public final class PlanCodec {
                     b.restart(new LaunchPlan.Restart(LaunchPlan.Restart.Policy.values()[policy - 1], max,
                             strings(s).stream().map(Path::of).toList()));
                 }
+                case TTY -> b.terminal(new LaunchPlan.TerminalSize(s.getInt(), s.getInt()));
                 default -> throw new IllegalArgumentException("unknown section " + tag);
             }
             if (s.hasRemaining()) {

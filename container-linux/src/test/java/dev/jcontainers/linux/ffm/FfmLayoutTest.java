@@ -26,7 +26,9 @@ class FfmLayoutTest {
             "probe_mount.c, dev.jcontainers.linux.ffm.Mount",
             "probe_stat.c, dev.jcontainers.linux.ffm.Stat",
             "probe_sched.c, dev.jcontainers.linux.ffm.Sched",
-            "probe_unistd.c, dev.jcontainers.linux.ffm.Unistd"})
+            "probe_unistd.c, dev.jcontainers.linux.ffm.Unistd",
+            "probe_termios.c, dev.jcontainers.linux.ffm.Termios",
+            "probe_fileat.c, dev.jcontainers.linux.ffm.FileAt"})
     void javaBindingsMatchTheCHeaders(String probe, String bindingClass) throws Exception {
         Map<String, Long> c = StructProbe.run(probe);
         Class<?> binding = Class.forName(bindingClass);

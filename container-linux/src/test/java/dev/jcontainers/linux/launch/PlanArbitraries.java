@@ -128,6 +128,8 @@ final class PlanArbitraries {
                         .as((p, max, dirs) -> new LaunchPlan.Restart(p, p == LaunchPlan.Restart.Policy.ON_FAILURE ? max : 0, dirs)))
                 .withProbability(0.3)
                 .in((b, r) -> b.namespace(Namespace.USER, NamespaceMode.HOST).restart(r)) // not in a new user namespace
+                .use(Combinators.combine(Arbitraries.integers().between(0, 0xffff), Arbitraries.integers().between(0, 0xffff))
+                        .as(LaunchPlan.TerminalSize::new)).withProbability(0.2).in(LaunchPlan.Builder::terminal)
                 .build(LaunchPlan.Builder::build);
     }
 }

@@ -58,6 +58,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -145,7 +146,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             List<MountSpec> mounts = volumes.attach(dir, rootfs, spec.mounts(),
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
-            AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+            if (spec.detached()) { // durable like the record: see ContainerStore.save
+                AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+            } else {
+                AtomicFiles.writeUnsynced(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+            }
             HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
             record = record.withArgs(rs.process().args());
@@ -221,11 +226,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
                 MountTargets.createForUserNamespace(plan, rootfs);
+                // On v1 the first cgroup.procs write of a new process waits ~10 ms for an RCU grace period in
+                // the kernel (runc's waits too): wire the network on another thread meanwhile.
                 SyncHook hook = pid -> {
-                    if (!v2) {
-                        cgroup.addProcess(pid);
+                    if (v2) {
+                        networks.connect(id, network, pid);
+                    } else {
+                        alongside(() -> cgroup.addProcess(pid), () -> networks.connect(id, network, pid));
                     }
-                    networks.connect(id, network, pid);
                 };
                 process = launcher().launch(plan, hook);
             } catch (RuntimeException e) {
@@ -362,6 +370,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         + "running sandbox to this JVM; detach it once it has exited");
             }
             if (!r.detached()) {
+                AtomicFiles.makeDurable(store.dir(id).resolve("config.json"));
                 store.save(r.detached(true));
             }
             return;
@@ -774,6 +783,36 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         return cgroups;
     }
 
+    /** Runs {@code side} on a thread of its own while {@code main} runs on this one; throws the first failure. */
+    private static void alongside(Runnable main, Runnable side) {
+        FutureTask<Void> task = new FutureTask<>(side, null);
+        Thread.ofPlatform().daemon().name("jc-start-side").start(task);
+        RuntimeException failure = null;
+        try {
+            main.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        RuntimeException sideFailure = null;
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            sideFailure = e.getCause() instanceof RuntimeException r ? r
+                    : new ContainerException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sideFailure = new ContainerException("interrupted while starting a container", e);
+        }
+        if (failure == null) {
+            failure = sideFailure;
+        } else if (sideFailure != null) {
+            failure.addSuppressed(sideFailure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private interface LockedAction {
         void run() throws IOException;
     }
@@ -792,6 +831,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /** Sandboxes whose JVM is gone (crashed, SIGKILLed): their helper killed them; collect the rest. */
     private void removeSandboxesOfDeadOwners() {
+        store.collectTrash();
+        store.collectTorn();
         for (ContainerRecord r : store.list()) {
             if (r.detached() || ownerAlive(r)) {
                 continue;
@@ -839,6 +880,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 }
             }
         }
+        store.close(); // their directories (and earlier removals') are deleted before we return
     }
 
     @Override

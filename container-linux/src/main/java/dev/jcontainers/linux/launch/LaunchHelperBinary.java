@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,7 @@ import dev.jcontainers.api.StorageException;
 /**
  * The {@code jc-launch} binary built into this jar, extracted to {@code <cacheDir>/jc-launch-<sha256 prefix>}.
  * The name is derived from the content, so different library versions never overwrite each other's helper;
- * an existing file is used only when its bytes hash to the expected digest, otherwise it is replaced.
+ * an existing file is used only when its bytes equal the jar's, otherwise it is replaced.
  * The file is written to a temporary name, made read-and-execute only (0555), then renamed into place.
  */
 public final class LaunchHelperBinary {
@@ -62,7 +63,8 @@ public final class LaunchHelperBinary {
         Path target = cacheDir.resolve("jc-launch-" + digest.substring(0, 16));
         try {
             Files.createDirectories(cacheDir);
-            if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(digest)
+            // byte equality with the jar's copy: as strict as its digest, and a cold JVM hashes 0.9 MB slowly
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)
                     && Files.isExecutable(target)) {
                 return target;
             }
@@ -78,7 +80,7 @@ public final class LaunchHelperBinary {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            if (!sha256(Files.readAllBytes(target)).equals(digest)) {
+            if (!Arrays.equals(Files.readAllBytes(target), bytes)) {
                 throw new StorageException("launch helper " + target + " does not match its digest " + digest);
             }
             return target;

@@ -82,6 +82,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final NetworkService networks;
     private final VolumeService volumes;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** The runtime spec of each container this engine created and has not started yet: what config.json holds. */
+    private final Map<String, RuntimeSpec> createdSpecs = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final long ownerPid = ProcessHandle.current().pid();
     private final String ownerStarted = ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("");
@@ -155,6 +157,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
             record = record.withArgs(rs.process().args());
             store.save(record);
+            createdSpecs.put(id, rs);
         } catch (RuntimeException e) {
             try {
                 cleanUp(record, true);
@@ -207,7 +210,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 return;
             }
             Path dir = store.dir(id);
-            RuntimeSpec rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            RuntimeSpec created = createdSpecs.remove(id); // spares a parse, which a cold CLI pays dearly
+            RuntimeSpec rs = created != null ? created
+                    : OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
             NetworkMode network = networkMode(rs);
             if (network instanceof NetworkMode.Container c) {
                 rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
@@ -456,6 +461,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     Path root() {
         return root;
+    }
+
+    /** Waits until the directories of the containers removed so far are deleted (removal returns before). */
+    public void awaitRemovals() {
+        store.close();
     }
 
     // ---- internals -------------------------------------------------------------------------------
@@ -740,6 +750,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      */
     private void cleanUp(ContainerRecord r, boolean removeAnonymousVolumes) {
         VolumeUse use = VolumeUse.read(store.dir(r.id()));
+        createdSpecs.remove(r.id());
         health.stop(r.id());
         Running run = running.remove(r.id());
         if (run != null) {

@@ -57,9 +57,24 @@ public final class LaunchHelperBinary {
         return VERIFIED.computeIfAbsent(cacheDir.toAbsolutePath().normalize(), LaunchHelperBinary::extractVerified);
     }
 
+    /** The helper's SHA-256 as the build recorded it beside the helper, or computed where it did not. */
+    static String digest(byte[] bytes) {
+        try (InputStream in = LaunchHelperBinary.class.getResourceAsStream(resourceName() + ".sha256")) {
+            if (in != null) {
+                String recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+                if (recorded.matches("[0-9a-f]{64}")) {
+                    return recorded;
+                }
+            }
+        } catch (IOException e) {
+            // computed below
+        }
+        return sha256(bytes);
+    }
+
     private static Path extractVerified(Path cacheDir) {
         byte[] bytes = bytes();
-        String digest = sha256(bytes);
+        String digest = digest(bytes); // names the file; what is run is checked byte for byte below
         Path target = cacheDir.resolve("jc-launch-" + digest.substring(0, 16));
         try {
             Files.createDirectories(cacheDir);

@@ -232,13 +232,18 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty());
                 MountTargets.createForUserNamespace(plan, rootfs);
                 // On v1 the first cgroup.procs write of a new process waits ~10 ms for an RCU grace period in
-                // the kernel (runc's waits too): wire the network on another thread meanwhile.
+                // the kernel (runc's waits too): bring up the loopback of a network-less container meanwhile.
+                // Bridge wiring stays sequential: it rewrites other containers' hosts files, and the two-way
+                // bridge test got flaky with it running alongside (cause not found).
                 SyncHook hook = pid -> {
-                    if (v2) {
-                        networks.connect(id, network, pid);
-                    } else {
+                    if (!v2 && network instanceof NetworkMode.None) {
                         alongside(() -> cgroup.addProcess(pid), () -> networks.connect(id, network, pid));
+                        return;
                     }
+                    if (!v2) {
+                        cgroup.addProcess(pid);
+                    }
+                    networks.connect(id, network, pid);
                 };
                 process = launcher().launch(plan, hook);
             } catch (RuntimeException e) {

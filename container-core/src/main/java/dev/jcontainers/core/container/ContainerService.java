@@ -460,8 +460,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     JsonFileLogs logs(String id) {
         // A follower outlives an auto-removed container: once the record is gone it is no longer running.
+        Running run = running.get(id);
         return new JsonFileLogs(store.dir(id).resolve("container.log"),
-                () -> store.load(id).map(r -> refresh(r).status() == ContainerStatus.RUNNING).orElse(false));
+                () -> store.load(id).map(r -> refresh(r).status() == ContainerStatus.RUNNING).orElse(false),
+                run == null ? null : run.exit());
     }
 
     Path root() {

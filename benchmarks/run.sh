@@ -2,7 +2,7 @@
 # Container start-to-exit through the API (warm JVM) against `runc run`, a cold JVM start path (the `jc run --rm`
 # equivalent, with and without AppCDS) against `podman run --rm`, containers per second, and monitor RSS / JVM heap
 # per running container; all side by side in one run (main: RunBenchmark, see its Javadoc for the options, e.g.
-# --runs 50 --cold-runs 20 --dir /dev/shm --out /tmp/run.md). Pass --jc bin/jc once the CLI has `run --rm`.
+# --runs 50 --cold-runs 20 --dir /dev/shm --out /tmp/run.md). The cold section also times the real `bin/jc run --rm`.
 # Needs root, runc, skopeo, docker-registry; podman unless --no-podman.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,5 +23,5 @@ cli_cp="$here/container-cli/target/jc.jar:$here/benchmarks/target/benchmarks-0.1
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g \
   -cp "$here/benchmarks/target/benchmarks.jar" dev.jcontainers.benchmarks.RunBenchmark \
-  --cli-classpath "$cli_cp" "${args[@]}"
+  --cli-classpath "$cli_cp" --jc "$here/bin/jc" "${args[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -14,18 +14,24 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** {@code jc}: Docker's verbs and flags over the embedded engine. */
 @Command(name = "jc", mixinStandardHelpOptions = true, version = "jc 0.1.0", scope = CommandLine.ScopeType.INHERIT,
-        description = "A daemonless container engine (Docker-compatible verbs).",
-        subcommands = {PullCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
-                ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class, SaveCommand.class,
-                LoadCommand.class, ExecCommand.class, ContainerCommand.class, RunCommand.class, CreateCommand.class,
-                StartCommand.class, CpCommand.class, PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class,
-                WaitCommand.class, RmCommand.class, NetworkCommand.class, VolumeCommand.class, DiffCommand.class,
-                CommitCommand.class, StatsCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class,
-                PortCommand.class})
+        description = "A daemonless container engine (Docker-compatible verbs).")
 public final class Jc {
+    /** The verbs, in the order help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(PullCommand.class, ImagesCommand.class, TagCommand.class,
+            RmiCommand.class, ImageCommand.class, InspectCommand.class, HistoryCommand.class, PushCommand.class,
+            SaveCommand.class, LoadCommand.class, ExecCommand.class, ContainerCommand.class, RunCommand.class,
+            CreateCommand.class, StartCommand.class, CpCommand.class, PsCommand.class, LogsCommand.class,
+            StopCommand.class, KillCommand.class, WaitCommand.class, RmCommand.class, NetworkCommand.class,
+            VolumeCommand.class, DiffCommand.class, CommitCommand.class, StatsCommand.class, PauseCommand.class,
+            UnpauseCommand.class, TopCommand.class, PortCommand.class);
+    /** Global options that take a value (as the next argument unless given as {@code --name=value}). */
+    private static final Set<String> VALUED_OPTIONS = Set.of("--root", "--insecure-registry");
+
     @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
             + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)
     Path root;
@@ -65,6 +71,30 @@ public final class Jc {
         cli.getSubcommands().values().forEach(Jc::stopAtImage);
     }
 
+    /**
+     * The verb's command class, when the command line names one. Picocli builds its model of every registered
+     * command by reflection up front, a good part of a cold {@code jc run}; a command line with a verb needs only
+     * that verb's. Without one (help, a typo) every verb is registered, for the listing and suggestions.
+     */
+    static Optional<Class<?>> verb(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (VALUED_OPTIONS.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return COMMANDS.stream().filter(c -> names(c).contains(arg)).findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(c.aliases()));
+        names.add(c.name());
+        return names;
+    }
+
     /** Runs one command line; the exit code follows Docker's CLI (0 ok, 1 error, 2 usage; {@code run}
      * exits with the container's code, or 125/126/127 when it could not run it). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -82,6 +112,10 @@ public final class Jc {
         jc.in = in;
         jc.binaryOut = binaryOut;
         CommandLine cli = new CommandLine(jc);
+        Optional<Class<?>> verb = verb(args);
+        for (Class<?> command : verb.map(List::<Class<?>>of).orElse(COMMANDS)) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(out);
         cli.setErr(err);
         stopAtImage(cli);

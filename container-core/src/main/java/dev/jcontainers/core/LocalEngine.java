@@ -19,7 +19,8 @@ import java.util.Optional;
 public final class LocalEngine implements Engine {
     private final Path root;
     private final OciStore store;
-    private final RegistryClient registry;
+    private final EngineOptions options;
+    private RegistryClient registry; // built on first use: an HttpClient and its TLS setup cost a cold CLI ~0.1 s
     private final LayerStore layers;
     private final ImageService images;
     private ContainerService containers;
@@ -30,12 +31,10 @@ public final class LocalEngine implements Engine {
     public LocalEngine(EngineOptions options) {
         this.root = options.root().toAbsolutePath();
         this.nat = options.nat();
+        this.options = options;
         this.store = OciStore.open(root);
-        this.registry = clientBuilder(options)
-                .credentials(registry -> Optional.ofNullable(options.credentials().get(registry)))
-                .build();
         this.layers = LayerStore.open(root.resolve("layers"), store, UnpackOptions.defaults());
-        this.images = new ImageService(store, layers, registry,
+        this.images = new ImageService(store, layers, this::registry,
                 credentials -> clientBuilder(options).credentials(registry -> Optional.of(credentials)).build(),
                 options.platform(), options.parallelDownloads());
     }
@@ -45,6 +44,15 @@ public final class LocalEngine implements Engine {
         options.dockerConfig().ifPresent(client::dockerConfig);
         options.sslContext().ifPresent(client::sslContext);
         return client;
+    }
+
+    private synchronized RegistryClient registry() {
+        if (registry == null) {
+            registry = clientBuilder(options)
+                    .credentials(r -> Optional.ofNullable(options.credentials().get(r)))
+                    .build();
+        }
+        return registry;
     }
 
     public ImageService imageService() {
@@ -101,7 +109,11 @@ public final class LocalEngine implements Engine {
             }
         }
         images.close();
-        registry.close();
+        synchronized (this) {
+            if (registry != null) {
+                registry.close();
+            }
+        }
         store.close();
     }
 }

@@ -24,19 +24,21 @@ import java.util.regex.Pattern;
  * the ID that owns a name. A name is claimed by creating its file exclusively, so two JVMs can never give
  * two containers one name; every record write is atomic.
  */
-public final class ContainerStore {
+public final class ContainerStore implements AutoCloseable {
     /** Docker's rule for container names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final String RECORD = "container.json";
     private final Path dir;
     private final Path names;
     private final Path tmp;
+    private final Trash trash;
     private final ObjectMapper json = OciJson.mapper();
 
     public ContainerStore(Path containersDir) {
         this.dir = containersDir;
         this.names = containersDir.resolve(".names");
         this.tmp = containersDir.resolve(".tmp");
+        this.trash = new Trash(containersDir.resolve(".trash"));
         try {
             Files.createDirectories(names);
             Files.createDirectories(tmp);
@@ -76,17 +78,31 @@ public final class ContainerStore {
         }
     }
 
+    /**
+     * Publishes the record atomically. A detached container's record is also fsynced: it outlives this JVM
+     * and must survive a host crash. A sandbox's is not: the sandbox dies with its JVM, so after a host crash
+     * there is nothing to resume, and the fsyncs were a good part of a short container's life. A record torn
+     * by a crash (empty) is collected by {@link #collectTorn}.
+     */
     public void save(ContainerRecord record) {
         try {
-            AtomicFiles.write(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record), tmp, "record-");
+            byte[] bytes = json.writeValueAsBytes(record);
+            Path file = dir(record.id()).resolve(RECORD);
+            if (record.detached()) {
+                AtomicFiles.write(file, bytes, tmp, "record-");
+            } else {
+                AtomicFiles.writeUnsynced(file, bytes, tmp, "record-");
+            }
         } catch (IOException e) {
             throw new StorageException("cannot write state of container " + record.id(), e);
         }
     }
 
+    /** The record; empty if there is none, or if a host crash left it empty (see {@link #save}). */
     public Optional<ContainerRecord> load(String id) {
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(dir(id).resolve(RECORD)), ContainerRecord.class));
+            byte[] bytes = Files.readAllBytes(dir(id).resolve(RECORD));
+            return bytes.length == 0 ? Optional.empty() : Optional.of(json.readValue(bytes, ContainerRecord.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -136,17 +152,45 @@ public final class ContainerStore {
         throw new ContainerNotFoundException(nameOrId);
     }
 
-    /** Deletes the container's directory (which must hold no mounts any more) and releases its name. */
-    public void delete(ContainerRecord record) {
-        Path d = dir(record.id());
-        try {
-            if (Files.exists(d)) {
-                try (var walk = Files.walk(d)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
+    /**
+     * Removes what a host crash left of sandboxes whose unsynced record came back empty: their directory
+     * (nothing can be mounted in it after a reboot) and the name that pointed to it. Returns their IDs.
+     */
+    public List<String> collectTorn() {
+        List<String> torn = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "[0-9a-f]*")) {
+            for (Path p : entries) {
+                Path record = p.resolve(RECORD);
+                if (Files.isRegularFile(record) && Files.size(record) == 0) {
+                    torn.add(p.getFileName().toString());
+                }
+            }
+            for (String id : torn) {
+                Trash.deleteTree(dir(id));
+            }
+            if (!torn.isEmpty()) {
+                try (DirectoryStream<Path> nameFiles = Files.newDirectoryStream(names)) {
+                    for (Path nameFile : nameFiles) {
+                        if (readOwner(nameFile).filter(torn::contains).isPresent()) {
+                            AtomicFiles.deleteQuietly(nameFile);
+                        }
                     }
                 }
             }
+        } catch (IOException e) {
+            throw new StorageException("cannot collect torn container records: " + e.getMessage(), e);
+        }
+        return torn;
+    }
+
+    /**
+     * Deletes the container's directory (which must hold no mounts any more) and releases its name. The
+     * directory leaves the store at once; its files are deleted in the background (see {@link Trash}).
+     */
+    public void delete(ContainerRecord record) {
+        Path d = dir(record.id());
+        try {
+            trash.discard(d);
         } catch (IOException e) {
             throw new StorageException("cannot remove " + d + ": " + e.getMessage(), e);
         }
@@ -154,6 +198,17 @@ public final class ContainerStore {
         if (readOwner(nameFile).filter(record.id()::equals).isPresent()) {
             AtomicFiles.deleteQuietly(nameFile);
         }
+    }
+
+    /** Deletes, in the background, what a crashed JVM left half deleted. */
+    public void collectTrash() {
+        trash.collectLeftovers();
+    }
+
+    /** Waits for the deletion of removed containers' directories. */
+    @Override
+    public void close() {
+        trash.close();
     }
 
     private static Optional<String> readOwner(Path nameFile) {

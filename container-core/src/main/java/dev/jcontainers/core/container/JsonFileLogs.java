@@ -15,7 +15,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -29,10 +33,13 @@ final class JsonFileLogs implements ContainerLogs {
     private static final long FOLLOW_POLL_MILLIS = 20;
     private final Path log;
     private final BooleanSupplier running;
+    private final CompletableFuture<?> exit;
 
-    JsonFileLogs(Path log, BooleanSupplier running) {
+    /** {@code exit}, when known, completes as the container exits: a follower then stops at once, not a poll later. */
+    JsonFileLogs(Path log, BooleanSupplier running, CompletableFuture<?> exit) {
         this.log = log;
         this.running = running;
+        this.exit = exit != null ? exit : new CompletableFuture<>();
     }
 
     @Override
@@ -83,7 +90,7 @@ final class JsonFileLogs implements ContainerLogs {
                         batch.forEach(consumer);
                         return;
                     }
-                    Thread.sleep(FOLLOW_POLL_MILLIS);
+                    pause();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -123,6 +130,19 @@ final class JsonFileLogs implements ContainerLogs {
             return offset;
         }
         return readFrom(log, from, out);
+    }
+
+    /** Until the next poll, or until the container exits if that comes first (once). */
+    private void pause() throws InterruptedException {
+        if (exit.isDone()) {
+            Thread.sleep(FOLLOW_POLL_MILLIS);
+            return;
+        }
+        try {
+            exit.get(FOLLOW_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // poll again; a failed wait leaves the record to tell whether it still runs
+        }
     }
 
     /** Appends complete lines from {@code offset}; returns the offset after the last complete line. */

@@ -45,25 +45,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 
 /** {@link Images} over the local OCI-layout store and the registry client. */
 public final class ImageService implements Images, AutoCloseable {
     private final OciStore store;
     private final LayerStore layers;
-    private final RegistryClient client;
+    private final Supplier<RegistryClient> client;
     private final Function<Credentials, RegistryClient> clientWithCredentials;
     private final int parallelism;
-    private final ImagePusher pusher;
     private final Platform defaultPlatform;
     private final ImageMounts mounts;
     private volatile Predicate<String> inUse = id -> false;
 
     /**
      * {@code clientWithCredentials} makes a client like {@code client} that uses the given credentials for
-     * every registry: how one pull's own credentials override the engine's.
+     * every registry: how one pull's own credentials override the engine's. {@code client} is asked for only
+     * when a registry is needed: running an image already in the store never builds an HTTP client.
      */
-    public ImageService(OciStore store, LayerStore layers, RegistryClient client,
+    public ImageService(OciStore store, LayerStore layers, Supplier<RegistryClient> client,
                         Function<Credentials, RegistryClient> clientWithCredentials, Platform defaultPlatform,
                         int parallelism) {
         this.store = store;
@@ -71,7 +72,6 @@ public final class ImageService implements Images, AutoCloseable {
         this.client = client;
         this.clientWithCredentials = clientWithCredentials;
         this.parallelism = parallelism;
-        this.pusher = new ImagePusher(store, client, parallelism);
         this.defaultPlatform = defaultPlatform;
         this.mounts = new ImageMounts(store.root().resolve("mounts"));
     }
@@ -87,7 +87,7 @@ public final class ImageService implements Images, AutoCloseable {
         Platform platform = options.platform() != null ? options.platform() : defaultPlatform;
         Digest manifest;
         if (options.credentials() == null) {
-            manifest = new ImagePuller(store, client, parallelism).pull(ref, platform, options.listener());
+            manifest = new ImagePuller(store, client.get(), parallelism).pull(ref, platform, options.listener());
         } else {
             try (RegistryClient own = clientWithCredentials.apply(options.credentials())) {
                 manifest = new ImagePuller(store, own, parallelism).pull(ref, platform, options.listener());
@@ -269,7 +269,7 @@ public final class ImageService implements Images, AutoCloseable {
     public PushResult push(String localReference, String targetReference, PushOptions options) {
         StoredImage img = find(localReference);
         ImageReference target = ImageReference.parse(targetReference);
-        return pusher.push(img, target, images(), options.listener());
+        return new ImagePusher(store, client.get(), parallelism).push(img, target, images(), options.listener());
     }
 
     @Override

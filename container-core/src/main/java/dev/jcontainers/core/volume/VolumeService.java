@@ -193,7 +193,9 @@ public final class VolumeService implements VolumeManager {
         }
         List<String> all = new ArrayList<>(named);
         all.addAll(anonymous);
-        new VolumeUse(all, anonymous).write(containerDir);
+        if (!all.isEmpty()) { // no file reads as no volumes: spare the (synced) write on every plain container
+            new VolumeUse(all, anonymous).write(containerDir);
+        }
 
         List<MountSpec> binds = new ArrayList<>();
         for (MountSpec m : resolved) {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * What containers could leak into the host and this JVM, counted: mounts below the engine root, container
- * directories and name claims, this JVM's open fds, platform threads and child processes.
+ * directories (also those still being deleted in the trash) and name claims, this JVM's open fds, platform
+ * threads and child processes.
  *
  * <p>Mounts are counted below the engine root only, and cgroups by container id: other test JVMs on the
  * machine mount and make cgroups under the same parent at the same time. Threads exclude the JDK's
@@ -28,7 +29,8 @@ record HostFootprint(long mounts, long containerEntries, long fds, long threads,
         long mounts = MountInfo.self().stream().filter(m -> m.mountPoint().startsWith(engineRoot)).count();
         Path containers = engineRoot.resolve("containers");
         long entries = list(containers).stream().filter(p -> !p.getFileName().toString().startsWith(".")).count()
-                + count(containers.resolve(".names")) + count(containers.resolve(".tmp"));
+                + count(containers.resolve(".names")) + count(containers.resolve(".tmp"))
+                + count(containers.resolve(".trash"));
         return new HostFootprint(mounts, entries, count(Path.of("/proc/self/fd")),
                 platformThreads(), ProcessHandle.current().children().count());
     }

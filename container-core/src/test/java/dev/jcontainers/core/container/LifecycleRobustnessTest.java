@@ -112,6 +112,7 @@ class LifecycleRobustnessTest {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         // warm up: helper extraction, cgroup detection, the exit watcher's carrier threads
         runTrueAndRemove(ids);
+        engine.containers().awaitRemovals(); // removal deletes directories in the background
         HostFootprint before = HostFootprint.of(root);
 
         long t0 = System.nanoTime();
@@ -144,6 +145,7 @@ class LifecycleRobustnessTest {
         }
         long concurrent = System.nanoTime() - t1;
 
+        engine.containers().awaitRemovals();
         HostFootprint after = HostFootprint.awaitBack(root, before, 5000);
         System.out.printf("[leaks] 200 run/remove cycles in %d ms (%.1f ms each), 20 concurrent in %d ms;%n"
                         + "        before %s%n        after  %s%n", sequential / 1_000_000,

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,7 @@ import dev.jcontainers.api.StorageException;
 /**
  * The {@code jc-launch} binary built into this jar, extracted to {@code <cacheDir>/jc-launch-<sha256 prefix>}.
  * The name is derived from the content, so different library versions never overwrite each other's helper;
- * an existing file is used only when its bytes hash to the expected digest, otherwise it is replaced.
+ * an existing file is used only when its bytes equal the jar's, otherwise it is replaced.
  * The file is written to a temporary name, made read-and-execute only (0555), then renamed into place.
  */
 public final class LaunchHelperBinary {
@@ -56,13 +57,29 @@ public final class LaunchHelperBinary {
         return VERIFIED.computeIfAbsent(cacheDir.toAbsolutePath().normalize(), LaunchHelperBinary::extractVerified);
     }
 
+    /** The helper's SHA-256 as the build recorded it beside the helper, or computed where it did not. */
+    static String digest(byte[] bytes) {
+        try (InputStream in = LaunchHelperBinary.class.getResourceAsStream(resourceName() + ".sha256")) {
+            if (in != null) {
+                String recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+                if (recorded.matches("[0-9a-f]{64}")) {
+                    return recorded;
+                }
+            }
+        } catch (IOException e) {
+            // computed below
+        }
+        return sha256(bytes);
+    }
+
     private static Path extractVerified(Path cacheDir) {
         byte[] bytes = bytes();
-        String digest = sha256(bytes);
+        String digest = digest(bytes); // names the file; what is run is checked byte for byte below
         Path target = cacheDir.resolve("jc-launch-" + digest.substring(0, 16));
         try {
             Files.createDirectories(cacheDir);
-            if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(digest)
+            // byte equality with the jar's copy: as strict as its digest, and a cold JVM hashes 0.9 MB slowly
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)
                     && Files.isExecutable(target)) {
                 return target;
             }
@@ -78,7 +95,7 @@ public final class LaunchHelperBinary {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            if (!sha256(Files.readAllBytes(target)).equals(digest)) {
+            if (!Arrays.equals(Files.readAllBytes(target), bytes)) {
                 throw new StorageException("launch helper " + target + " does not match its digest " + digest);
             }
             return target;

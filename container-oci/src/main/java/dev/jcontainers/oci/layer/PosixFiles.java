@@ -60,8 +60,6 @@ final class PosixFiles {
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LIBC.findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS.withTargetLayout(
                     MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
-    private static final MethodHandle GETEUID = LINKER.downcallHandle(
-            LIBC.findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
 
     private PosixFiles() {
     }
@@ -72,10 +70,27 @@ final class PosixFiles {
 
     /** True when this process runs with effective uid 0. */
     static boolean isRoot() {
-        try {
-            return (int) GETEUID.invokeExact() == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        return Euid.isRoot();
+    }
+
+    /**
+     * The effective uid apart from the other bindings: {@link UnpackOptions#defaults()} asks for it on every engine
+     * start, and linking this class's dozen downcall handles was a tenth of a cold {@code jc run}, which unpacks
+     * nothing.
+     */
+    static final class Euid {
+        private static final MethodHandle GETEUID = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
+
+        private Euid() {
+        }
+
+        static boolean isRoot() {
+            try {
+                return (int) GETEUID.invokeExact() == 0;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ public record UnpackOptions(int uidShift, int gidShift, boolean allowDevices, bo
 
     /** Owners as in the tar when running as root, devices allowed, no shift. */
     public static UnpackOptions defaults() {
-        return new UnpackOptions(0, 0, true, PosixFiles.isRoot());
+        return new UnpackOptions(0, 0, true, PosixFiles.Euid.isRoot());
     }
 
     public UnpackOptions withShift(int uidShift, int gidShift) {

@@ -22,6 +22,30 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code content}, staging the bytes in {@code tmpDir}. */
     public static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
+        write(target, content, tmpDir, tmpPrefix, true);
+    }
+
+    /**
+     * Replaces {@code target} atomically but without fsync: readers and a restart after {@code kill -9} see
+     * the old or the new file, but after a power loss or kernel crash the file may be old, empty or missing.
+     * For state that does not outlive the host's uptime anyway (a sandbox container's record dies with its
+     * JVM); two fsyncs cost milliseconds on every write. {@link #makeDurable} upgrades such a file later.
+     */
+    public static void writeUnsynced(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
+        write(target, content, tmpDir, tmpPrefix, false);
+    }
+
+    /** Flushes a file written by {@link #writeUnsynced} and its directory entry to disk. */
+    public static void makeDurable(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw failure("cannot sync " + file, e);
+        }
+        fsyncDirectory(file.getParent());
+    }
+
+    private static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix, boolean durable) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(tmpDir, tmpPrefix, ".tmp");
@@ -30,9 +54,11 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
-            moveIntoPlace(tmp, target);
+            moveIntoPlace(tmp, target, durable);
             tmp = null;
         } catch (IOException e) {
             throw failure("cannot write " + target, e);
@@ -43,12 +69,18 @@ public final class AtomicFiles {
 
     /** Atomically renames a fully written and synced temp file to {@code target}, then syncs the directory. */
     static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        moveIntoPlace(tmp, target, true);
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target, boolean durable) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("temp file " + tmp + " is not on the filesystem of " + target, e);
         }
-        fsyncDirectory(target.getParent());
+        if (durable) {
+            fsyncDirectory(target.getParent());
+        }
     }
 
     /**

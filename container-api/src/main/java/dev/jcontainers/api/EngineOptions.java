@@ -21,6 +21,7 @@ public final class EngineOptions {
     private final Platform platform;
     private final int parallelDownloads;
     private final SSLContext sslContext;
+    private final java.util.List<String> dnsServers;
 
     private EngineOptions(Builder b) {
         this.root = b.root;
@@ -30,6 +31,7 @@ public final class EngineOptions {
         this.platform = b.platform;
         this.parallelDownloads = b.parallelDownloads;
         this.sslContext = b.sslContext;
+        this.dnsServers = b.dnsServers == null ? null : java.util.List.copyOf(b.dnsServers);
     }
 
     public static Builder builder() {
@@ -75,6 +77,14 @@ public final class EngineOptions {
         return Optional.ofNullable(sslContext);
     }
 
+    /**
+     * Where the embedded DNS of user-defined networks forwards names that are not containers: empty means the
+     * host's {@code /etc/resolv.conf}; an empty list forwards nothing (such names fail, nothing leaves the host).
+     */
+    public Optional<java.util.List<String>> dnsServers() {
+        return Optional.ofNullable(dnsServers);
+    }
+
     public static Path defaultRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
@@ -94,6 +104,7 @@ public final class EngineOptions {
         private Platform platform;
         private int parallelDownloads = 4;
         private SSLContext sslContext;
+        private java.util.List<String> dnsServers;
 
         public Builder root(Path root) {
             this.root = root;
@@ -132,6 +143,12 @@ public final class EngineOptions {
         /** Trust for HTTPS registries, e.g. one with a private CA. */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
+            return this;
+        }
+
+        /** Upstream name servers (IP addresses) for the embedded DNS; an empty list forwards nothing. */
+        public Builder dnsServers(java.util.List<String> servers) {
+            this.dnsServers = servers;
             return this;
         }
 

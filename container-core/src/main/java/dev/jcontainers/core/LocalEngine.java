@@ -22,11 +22,13 @@ public final class LocalEngine implements Engine {
     private final RegistryClient registry;
     private final LayerStore layers;
     private final ImageService images;
+    private final EngineOptions options;
     private ContainerService containers;
     private NetworkService networks;
     private VolumeService volumes;
 
     public LocalEngine(EngineOptions options) {
+        this.options = options;
         this.root = options.root().toAbsolutePath();
         this.store = OciStore.open(root);
         this.registry = clientBuilder(options)
@@ -69,7 +71,8 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized NetworkService networks() {
         if (networks == null) {
-            networks = new NetworkService(root);
+            networks = options.dnsServers().map(servers -> new NetworkService(root, servers))
+                    .orElseGet(() -> new NetworkService(root));
         }
         return networks;
     }
@@ -96,6 +99,9 @@ public final class LocalEngine implements Engine {
         synchronized (this) {
             if (containers != null) {
                 containers.close();
+            }
+            if (networks != null) {
+                networks.close();
             }
         }
         images.close();

@@ -19,6 +19,7 @@ import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.image.RunnableImage;
 import dev.jcontainers.core.network.HostsFile;
+import dev.jcontainers.core.network.ResolvConf;
 import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.core.volume.VolumeService;
 import dev.jcontainers.core.volume.VolumeUse;
@@ -110,6 +111,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.health = new HealthMonitor(this::exec, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
+        reattachNetworks();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -350,6 +352,35 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
         try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
             return ContainerExec.run(launcher(), plan, hook, target, options, id);
+        }
+    }
+
+    /** {@code docker network connect}: see {@link NetworkService#connect(String, String, String, String, List, long)}. */
+    void connect(String id, String network, List<String> aliases) {
+        withLock(id, () -> {
+            ContainerRecord r = refresh(load(id));
+            requireOwnNetworkNamespace(r);
+            long pid = r.status() == ContainerStatus.RUNNING ? r.pid() : -1;
+            networks.connect(id, r.name(), r.hostname(), network, aliases == null ? List.of() : aliases, pid);
+        });
+    }
+
+    /** {@code docker network disconnect}. */
+    void disconnect(String id, String network) {
+        withLock(id, () -> {
+            ContainerRecord r = refresh(load(id));
+            long pid = r.status() == ContainerStatus.RUNNING ? r.pid() : -1;
+            networks.disconnect(id, r.name(), network, pid);
+        });
+    }
+
+    /** Only a container wired to networks (bridge mode) can join more; Docker refuses the others alike. */
+    private void requireOwnNetworkNamespace(ContainerRecord r) throws IOException {
+        RuntimeSpec rs = OciJson.read(Files.readAllBytes(store.dir(r.id()).resolve("config.json")), RuntimeSpec.class);
+        if (!(networkMode(rs) instanceof NetworkMode.Bridge)) {
+            throw new ContainerException("container " + r.name() + " uses network " + NetworkService.describe(networkMode(rs))
+                    + ": a container sharing the host's or another container's network namespace, or without a "
+                    + "network, cannot be connected to a network");
         }
     }
 
@@ -600,28 +631,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : hosts;
             }
             Files.writeString(dir.resolve("hosts"), hosts);
-            Files.writeString(dir.resolve("resolv.conf"), resolvConf(network), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("resolv.conf"), ResolvConf.render(network, ResolvConf.hostLines()),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new StorageException("cannot write /etc files for " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The host's resolv.conf; without the host's network, loopback name servers are unreachable and dropped. */
-    private static String resolvConf(NetworkMode network) throws IOException {
-        Path host = Path.of("/etc/resolv.conf");
-        if (!Files.isReadable(host)) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : Files.readAllLines(host)) {
-            String t = line.trim();
-            if (!(network instanceof NetworkMode.Host) && t.startsWith("nameserver")
-                    && (t.contains(" 127.") || t.contains(" ::1"))) {
-                continue;
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
     }
 
     private static void checkSupported(ContainerSpec spec) {
@@ -800,6 +814,20 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 cleanUp(refresh(r), true);
             } catch (RuntimeException ignored) {
                 // another engine may be collecting it at the same moment
+            }
+        }
+    }
+
+    /** Running containers another JVM started: this engine answers their DNS queries too. */
+    private void reattachNetworks() {
+        for (ContainerRecord r : store.list()) {
+            try {
+                ContainerRecord current = refresh(r);
+                if (current.status() == ContainerStatus.RUNNING) {
+                    networks.reattach(current.id(), current.pid());
+                }
+            } catch (RuntimeException ignored) {
+                // exited or removed meanwhile
             }
         }
     }

@@ -35,26 +35,18 @@ final class BridgeDriver {
 
     /**
      * Wires the container whose process is {@code pid}: a veth pair whose peer is created directly inside the
-     * container's namespace as {@code eth0} (it never appears on the host under a temporary name), the host
-     * end on the bridge, then address, {@code lo} and {@code eth0} up and, unless the network is internal,
-     * the default route via the gateway. Returns the host end's name; on failure nothing is left behind.
+     * container's namespace as {@code iface} (it never appears on the host under a temporary name), the host
+     * end on the bridge, then the container side configured ({@link #configureInside}). Returns the host
+     * end's name; on failure nothing is left behind.
      */
-    String plug(NetworkRecord network, String ipAddress, long pid) {
+    String plug(NetworkRecord network, String ipAddress, long pid, String iface) {
         String veth = "veth" + HexFormat.of().toHexDigits(RANDOM.nextInt());
-        Subnet subnet = network.parsedSubnet();
         try (NetworkNamespace ns = NetworkNamespace.open(netnsOf(pid)); NetlinkSession host = NetlinkSession.open()) {
-            host.createVethPair(veth, CONTAINER_LINK, MTU, ns.fd());
+            host.createVethPair(veth, iface, MTU, ns.fd());
             try {
                 host.setMaster(veth, network.bridge());
                 host.setLinkUp(veth);
-                try (NetlinkSession inside = ns.openSession()) {
-                    inside.addAddress(CONTAINER_LINK, Subnet.toInetAddress(Subnet.parseAddress(ipAddress)), subnet.length());
-                    inside.setLinkUp("lo");
-                    inside.setLinkUp(CONTAINER_LINK);
-                    if (!network.internal()) {
-                        inside.addRoute(null, Subnet.toInetAddress(network.parsedGateway()), CONTAINER_LINK);
-                    }
-                }
+                configureInside(ns, network, ipAddress, iface);
             } catch (RuntimeException e) {
                 try {
                     unplug(veth);
@@ -65,6 +57,29 @@ final class BridgeDriver {
             }
         }
         return veth;
+    }
+
+    /**
+     * Inside the container: the address on {@code iface}, {@code lo} and {@code iface} up and, unless the
+     * network is internal, the default route via its gateway (a container on several networks keeps the
+     * default route of the first, as Docker does).
+     */
+    static void configureInside(NetworkNamespace ns, NetworkRecord network, String ipAddress, String iface) {
+        try (NetlinkSession inside = ns.openSession()) {
+            inside.addAddress(iface, Subnet.toInetAddress(Subnet.parseAddress(ipAddress)), network.parsedSubnet().length());
+            inside.setLinkUp("lo");
+            inside.setLinkUp(iface);
+            if (!network.internal()) {
+                ignoring(Errno.EEXIST, () -> inside.addRoute(null, Subnet.toInetAddress(network.parsedGateway()), iface));
+            }
+        }
+    }
+
+    /** Deletes a link inside the namespace of {@code pid} (a macvlan link); gone already is fine. */
+    static void deleteInside(long pid, String link) {
+        try (NetlinkSession inside = NetlinkSession.openIn(netnsOf(pid))) {
+            ignoring(NetlinkSocket.ENODEV, () -> inside.deleteLink(link));
+        }
     }
 
     /** Brings up {@code lo} in the namespace of {@code pid}: all a container without a network gets. */
@@ -91,7 +106,7 @@ final class BridgeDriver {
         return Path.of("/proc", Long.toString(pid), "ns", "net");
     }
 
-    private static void ignoring(int errno, Runnable request) {
+    static void ignoring(int errno, Runnable request) {
         try {
             request.run();
         } catch (NetlinkException e) {

@@ -11,7 +11,8 @@ import java.util.Map;
  *                {@code subnet}
  * @param subnet  CIDR, IPv4; null picks a free one (bridge only)
  * @param gateway null is the subnet's first address
- * @param options the driver's {@code -o KEY=VALUE}; macvlan knows {@code parent}
+ * @param options the driver's {@code -o KEY=VALUE}: macvlan's {@code parent}; bridge's
+ *                {@code com.docker.network.driver.mtu} (default 1500)
  */
 public record NetworkSpec(String name, String driver, String subnet, String gateway, boolean internal,
                           Map<String, String> options) {

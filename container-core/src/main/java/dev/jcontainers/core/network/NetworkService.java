@@ -104,6 +104,9 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             String id = newId();
             NetworkRecord r = new NetworkRecord(id, name, macvlan ? null : "br-" + id.substring(0, 12), s.toString(),
                     Subnet.format(gw), spec.internal(), Instant.now().toString(), Map.of(), spec.driver(), spec.options());
+            if (!macvlan) {
+                BridgeDriver.mtuOf(r);
+            }
             store.save(r);
             return info(r);
         });
@@ -195,8 +198,8 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             case NetworkMode.Bridge b -> store.locked(() -> {
                 List<NetworkRecord> mine = networksOf(containerId);
                 if (mine.isEmpty()) {
-                    throw new ContainerException("container " + containerId.substring(0, 12)
-                            + " has no address on network " + describe(mode));
+                    driver.loopbackOnly(pid); // disconnected from every network: Docker starts it so too
+                    return null;
                 }
                 List<NetworkRecord> wired = new ArrayList<>();
                 try {
@@ -411,7 +414,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         }
         NetworkRecord wired = r.withEndpoint(containerId, e.withVeth(link));
         try {
-            store.save(wired);
+            store.saveWiring(wired);
         } catch (RuntimeException failure) {
             try {
                 unlink(r, link, pid);
@@ -435,7 +438,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         }
         unlink(r, e.veth(), pid);
         NetworkRecord unwired = r.withEndpoint(containerId, e.withVeth(null));
-        store.save(unwired);
+        store.saveWiring(unwired);
         return unwired;
     }
 

@@ -58,6 +58,9 @@ class NameResolutionTest {
         engine = RuntimeFixture.engine(root);
     }
 
+    /** Whether this class made the default network's bridge (jc0), which it then removes once nothing uses it. */
+    static boolean madeDefaultBridge;
+
     @AfterAll
     static void tearDown() {
         if (engine == null) {
@@ -75,6 +78,9 @@ class NameResolutionTest {
             }
         } finally {
             try (NetlinkSession host = NetlinkSession.open()) {
+                if (madeDefaultBridge && host.findLink("jc0").isPresent() && portsOf("jc0").isEmpty()) {
+                    host.deleteLink("jc0");
+                }
                 for (String bridge : bridges) {
                     if (host.findLink(bridge).isPresent()) {
                         host.deleteLink(bridge);
@@ -164,6 +170,54 @@ class NameResolutionTest {
             assertThat(r.exitCode()).isNotZero();
             assertThat(r.stdout() + r.stderr()).contains("NXDOMAIN");
             assertThat(onA.exec("cat", "/etc/hosts").stdout()).doesNotContain("on-b" + SUFFIX);
+        }
+    }
+
+    /**
+     * Docker's default bridge resolves no names: its containers keep the host's name servers (so nothing is
+     * looked up here: the only query goes to 127.0.0.11 inside the container, where nothing listens).
+     */
+    @Test
+    void theDefaultBridgeResolvesNoNames() {
+        try (NetlinkSession host = NetlinkSession.open()) {
+            madeDefaultBridge |= host.findLink("jc0").isEmpty();
+        }
+        try (Container one = start("default-one", NetworkMode.bridge(), "sleep 60");
+             Container two = start("default-two", NetworkMode.bridge(), "sleep 60")) {
+            assertThat(one.exec("cat", "/etc/resolv.conf").stdout()).doesNotContain("127.0.0.11");
+            assertThat(one.exec("cat", "/etc/hosts").stdout()).doesNotContain("default-two" + SUFFIX);
+            ExecResult r = lookUp(one, "default-two" + SUFFIX);
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stdout()).doesNotContain(engine.networks().addressOf(two.id()).orElseThrow());
+        }
+    }
+
+    /**
+     * The DNS server lives in the engine: a detached container keeps its names only while some engine on the
+     * root runs, and a new engine serves the running containers it finds.
+     */
+    @Test
+    void aNewEngineServesTheDnsOfRunningDetachedContainers() {
+        NetworkMode mode = NetworkMode.bridge(network("reattach").name());
+        LocalEngine first = RuntimeFixture.engine(root);
+        String id;
+        try {
+            id = first.containers().builder().image(image).name("kept" + SUFFIX).network(mode).detached()
+                    .command("sleep", "60").start().id();
+            assertThat(lookUp(first.containers().get(id), "kept" + SUFFIX).exitCode()).isZero();
+        } finally {
+            first.close();
+        }
+        try {
+            // the class's engine, open on this root since before the container started, does not serve it
+            assertThat(lookUp(engine.containers().get(id), "kept" + SUFFIX).exitCode()).isNotZero();
+            try (LocalEngine second = RuntimeFixture.engine(root)) {
+                ExecResult r = lookUp(second.containers().get(id), "kept" + SUFFIX);
+                assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+                assertThat(r.stdout()).contains("Address: " + second.networks().addressOf(id).orElseThrow());
+            }
+        } finally {
+            engine.containers().get(id).remove(true);
         }
     }
 

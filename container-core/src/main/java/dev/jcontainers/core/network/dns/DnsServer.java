@@ -14,6 +14,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,17 +34,32 @@ public final class DnsServer implements AutoCloseable {
     private static final int MAX_UDP = 65_535;
 
     private final DnsAnswerer answerer;
-    private final Map<String, DatagramChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Served> channels = new ConcurrentHashMap<>();
     private Selector selector;
     private boolean closed;
+
+    /** A container's socket, and the namespace it is bound in ({@code net:[inode]}): a restart makes a new one. */
+    private record Served(DatagramChannel channel, String namespace) {
+    }
 
     public DnsServer(DnsAnswerer answerer) {
         this.answerer = answerer;
     }
 
-    /** Starts answering queries from the container whose network namespace is {@code netns}; idempotent. */
+    /**
+     * Starts answering queries from the container whose network namespace is {@code netns}; idempotent for
+     * the same namespace, and a socket left in an earlier namespace of the container is replaced.
+     */
     public void serve(String containerId, Path netns) {
-        if (channels.containsKey(containerId)) {
+        String namespace;
+        try {
+            namespace = Files.readSymbolicLink(netns).toString();
+        } catch (IOException e) {
+            throw new ContainerException("cannot start the embedded DNS server of container "
+                    + containerId.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+        Served current = channels.get(containerId);
+        if (current != null && current.namespace().equals(namespace)) {
             return;
         }
         DatagramChannel channel;
@@ -62,9 +78,9 @@ public final class DnsServer implements AutoCloseable {
                 channel.register(selector(), SelectionKey.OP_READ, containerId);
                 selector.wakeup();
             }
-            DatagramChannel previous = channels.put(containerId, channel);
+            Served previous = channels.put(containerId, new Served(channel, namespace));
             if (previous != null) {
-                previous.close();
+                previous.channel().close();
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
@@ -77,14 +93,10 @@ public final class DnsServer implements AutoCloseable {
 
     /** Stops serving the container (its namespace may be gone already). */
     public void stop(String containerId) {
-        DatagramChannel channel = channels.remove(containerId);
-        if (channel != null) {
-            closeQuietly(channel);
+        Served served = channels.remove(containerId);
+        if (served != null) {
+            closeQuietly(served.channel());
         }
-    }
-
-    public boolean serves(String containerId) {
-        return channels.containsKey(containerId);
     }
 
     @Override

@@ -2,7 +2,7 @@
 # Container networking side by side in one run (main: NetworkBenchmark, see its Javadoc for the options, e.g.
 # --runs 7 --mib 1024 --starts 60 --out /tmp/net.md): TCP throughput container to container over a bridge vs
 # host loopback with the same busybox nc, and the network setup time a bridge adds to a container's life vs
-# network none. Needs root, skopeo, docker-registry, busybox-static.
+# network none. Needs root, skopeo, docker-registry, busybox-static, iproute2 (the plain-netns witness).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *   <li>TCP throughput: {@code nc ADDRESS PORT -e dd if=/dev/zero bs=1M count=N} into {@code nc -l -p PORT -e
  *       dd of=/dev/null bs=1M}, the same busybox-static binary on both sides; container to container over a bridge
  *       network (veth, bridge, veth), with the default MTU 1500 and with MTU 65535
- *       ({@code com.docker.network.driver.mtu}), against two host processes over loopback (MTU 65536). Timed by the client around its
+ *       ({@code com.docker.network.driver.mtu}), against two host processes over loopback (MTU 65536), and
+ *       as a witness of the kernel's share, two plain network namespaces on a bridge made with iproute2. Timed by the client around its
  *       pipeline with /proc/uptime (until nc has sent everything and closed; 10 ms resolution).</li>
  *   <li>Network setup added to a container's life: {@code /bin/true} created, started, waited for and removed
  *       in a user-defined network (address, veth pair, bridge port, DNS socket, hosts files, then unwiring and
@@ -80,7 +81,7 @@ public final class NetworkBenchmark {
             try (LocalEngine engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(null)
                     .dnsServers(List.of()).build())) {
                 engine.images().pull(image);
-                int third = ThreadLocalRandom.current().nextInt(0, 249);
+                int third = ThreadLocalRandom.current().nextInt(0, 248);
                 NetworkInfo net = engine.networks().create(new NetworkSpec("bench-" + ProcessHandle.current().pid(),
                         NetworkSpec.BRIDGE, "10.213." + third + ".0/24", null, true, Map.of()));
                 bridges.add(net.bridge());
@@ -91,7 +92,9 @@ public final class NetworkBenchmark {
                 NetworkBenchmark bench = new NetworkBenchmark(engine, image, mib);
                 StringBuilder report = new StringBuilder();
                 report.append(String.format(Locale.ROOT, "load before: %s%n", loadAverage()));
-                report.append(bench.throughput(NetworkMode.bridge(net.name()), NetworkMode.bridge(jumbo.name()), runs));
+                try (PlainNamespaces plain = new PlainNamespaces(third + 2)) {
+                    report.append(bench.throughput(NetworkMode.bridge(net.name()), NetworkMode.bridge(jumbo.name()), plain, runs));
+                }
                 report.append(bench.setup(NetworkMode.bridge(net.name()), starts, warmup));
                 report.append(String.format(Locale.ROOT, "load after: %s%n", loadAverage()));
                 System.out.print(report);
@@ -116,16 +119,16 @@ public final class NetworkBenchmark {
 
     // ---- throughput ---------------------------------------------------------------------------------
 
-    /** Rounds rotate the three contenders' order, so that load from other work hits them alike. */
-    private String throughput(NetworkMode network, NetworkMode jumbo, int runs) throws Exception {
-        List<Double> bridged = new ArrayList<>();
-        List<Double> bridgedJumbo = new ArrayList<>();
-        List<Double> loopback = new ArrayList<>();
+    /** Rounds rotate the contenders' order, so that load from other work hits them alike. */
+    private String throughput(NetworkMode network, NetworkMode jumbo, PlainNamespaces plain, int runs) throws Exception {
+        List<String> names = List.of("container -> container, bridge MTU 1500 ", "container -> container, bridge MTU 65535",
+                "netns -> netns (iproute2), bridge MTU 1500", "host process -> host process over lo    ");
         List<Callable<Double>> contenders = List.of(() -> bridgedTransfer(network), () -> bridgedTransfer(jumbo),
-                this::loopbackTransfer);
-        List<List<Double>> results = List.of(bridged, bridgedJumbo, loopback);
+                () -> processTransfer(plain.in(1), plain.in(0), plain.serverAddress), this::loopbackTransfer);
+        List<List<Double>> results = new ArrayList<>();
         for (Callable<Double> c : contenders) {
             c.call(); // warm-up: page cache, JIT, ARP
+            results.add(new ArrayList<>());
         }
         for (int round = 0; round < runs; round++) {
             for (int k = 0; k < contenders.size(); k++) {
@@ -133,14 +136,15 @@ public final class NetworkBenchmark {
                 results.get(which).add(contenders.get(which).call());
             }
         }
-        double b = BenchSupport.median(bridged);
-        double j = BenchSupport.median(bridgedJumbo);
-        double l = BenchSupport.median(loopback);
-        return String.format(Locale.ROOT, "%n## TCP throughput, %d MiB per transfer, %d rounds, median MB/s%n"
-                        + "container -> container, bridge MTU 1500:  %5.0f MB/s  %.2fx loopback  %s%n"
-                        + "container -> container, bridge MTU 65535: %5.0f MB/s  %.2fx loopback  %s%n"
-                        + "host process -> host process over lo:     %5.0f MB/s  %s%n",
-                mib, runs, b, b / l, format(bridged), j, j / l, format(bridgedJumbo), l, format(loopback));
+        double loopback = BenchSupport.median(results.getLast());
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%n## TCP throughput, %d MiB per transfer, %d rounds, median MB/s%n", mib, runs));
+        for (int k = 0; k < contenders.size(); k++) {
+            double m = BenchSupport.median(results.get(k));
+            out.append(String.format(Locale.ROOT, "%s %5.0f MB/s  %.2fx loopback  %s%n", names.get(k), m, m / loopback,
+                    format(results.get(k))));
+        }
+        return out.toString();
     }
 
     /** MB/s from the client container to the server container, by the client's dd. */
@@ -161,19 +165,80 @@ public final class NetworkBenchmark {
 
     /** The same two busybox commands as host processes over loopback. */
     private double loopbackTransfer() throws Exception {
-        Process server = new ProcessBuilder("/usr/bin/busybox", "sh", "-c", SERVER)
+        return processTransfer(List.of(), List.of(), "127.0.0.1");
+    }
+
+    /**
+     * The two busybox commands as processes started with a prefix each ({@code ip netns exec NS} or none), the
+     * client sending to {@code address}.
+     */
+    private double processTransfer(List<String> serverPrefix, List<String> clientPrefix, String address) throws Exception {
+        Process server = new ProcessBuilder(concat(serverPrefix, "/usr/bin/busybox", "sh", "-c", SERVER))
                 .redirectErrorStream(true).start();
         try {
-            Process client = new ProcessBuilder("/usr/bin/busybox", "sh", "-c", clientScript("127.0.0.1"))
+            Process client = new ProcessBuilder(concat(clientPrefix, "/usr/bin/busybox", "sh", "-c", clientScript(address)))
                     .redirectErrorStream(true).start();
             String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!client.waitFor(5, TimeUnit.MINUTES) || client.exitValue() != 0) {
-                throw new IllegalStateException("loopback client failed: " + out);
+                throw new IllegalStateException("client failed: " + out);
             }
             return parseTime(out);
         } finally {
             server.descendants().forEach(ProcessHandle::destroyForcibly);
             server.destroyForcibly();
+        }
+    }
+
+    private static List<String> concat(List<String> prefix, String... command) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(List.of(command));
+        return all;
+    }
+
+    /**
+     * The kernel path of a bridge network without the engine, an independent witness: two network namespaces
+     * on a bridge, made with iproute2 ({@code ip netns add}, veth pairs, MTU 1500), in the run's own /24.
+     */
+    private static final class PlainNamespaces implements AutoCloseable {
+        final long pid = ProcessHandle.current().pid() % 100_000;
+        final String bridge = "jcnb" + pid;
+        final List<String> namespaces = List.of("jcnb-a-" + pid, "jcnb-b-" + pid);
+        final String serverAddress;
+
+        PlainNamespaces(int third) {
+            serverAddress = "10.213." + third + ".3";
+            BenchSupport.exec(List.of("ip", "link", "add", bridge, "type", "bridge"));
+            BenchSupport.exec(List.of("ip", "link", "set", bridge, "up"));
+            for (int i = 0; i < 2; i++) {
+                String ns = namespaces.get(i);
+                String veth = "jcnbv" + i + pid;
+                BenchSupport.exec(List.of("ip", "netns", "add", ns));
+                BenchSupport.exec(List.of("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns));
+                BenchSupport.exec(List.of("ip", "link", "set", veth, "master", bridge, "up"));
+                BenchSupport.exec(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+                BenchSupport.exec(List.of("ip", "-n", ns, "addr", "add", "10.213." + third + "." + (i + 2) + "/24", "dev", "eth0"));
+                BenchSupport.exec(List.of("ip", "-n", ns, "link", "set", "eth0", "up"));
+            }
+        }
+
+        List<String> in(int i) {
+            return List.of("ip", "netns", "exec", namespaces.get(i));
+        }
+
+        @Override
+        public void close() {
+            for (String ns : namespaces) {
+                runQuietly(List.of("ip", "netns", "del", ns)); // the veth pairs go with them
+            }
+            runQuietly(List.of("ip", "link", "del", bridge));
+        }
+
+        private static void runQuietly(List<String> command) {
+            try {
+                BenchSupport.exec(command);
+            } catch (RuntimeException e) {
+                System.err.println("cleanup: " + e.getMessage());
+            }
         }
     }
 

@@ -249,7 +249,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                     serveDnsIfNamed(containerId, pid);
                 } catch (RuntimeException failure) {
                     try {
-                        store.save(resolve(joined.name()).withEndpoint(containerId, null));
+                        store.save(unwire(resolve(joined.name()), containerId, pid).withEndpoint(containerId, null));
                     } catch (RuntimeException cleanup) {
                         failure.addSuppressed(cleanup);
                     }

@@ -2,6 +2,7 @@ package dev.jcontainers.core.network;
 
 import dev.jcontainers.linux.ffm.Errno;
 import dev.jcontainers.linux.ffm.NetlinkSocket;
+import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkException;
 import dev.jcontainers.linux.net.NetlinkSession;
 import dev.jcontainers.linux.net.NetworkNamespace;
@@ -9,6 +10,7 @@ import dev.jcontainers.linux.net.NetworkNamespace;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The kernel side of a bridge network, all through rtnetlink: the bridge in the host's namespace with the
@@ -22,32 +24,37 @@ final class BridgeDriver {
     static final String CONTAINER_LINK = "eth0";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Creates the bridge if missing, gives it the gateway address, brings it up; safe to repeat. */
-    void ensureBridge(NetworkRecord network) {
-        Subnet subnet = network.parsedSubnet();
-        try (NetlinkSession host = NetlinkSession.open()) {
-            if (host.findLink(network.bridge()).isEmpty()) {
-                ignoring(Errno.EEXIST, () -> host.createBridge(network.bridge(), mtuOf(network)));
-            }
-            ignoring(Errno.EEXIST, () -> host.addAddress(network.bridge(),
-                    Subnet.toInetAddress(network.parsedGateway()), subnet.length()));
-            host.setLinkUp(network.bridge());
+    /**
+     * Creates the bridge if missing, gives it the gateway address, brings it up; safe to repeat. A bridge that
+     * is up is complete (it goes up last), which spares every later container start two requests. Returns
+     * the bridge's link index.
+     */
+    private static int ensureBridge(NetlinkSession host, NetworkRecord network) {
+        Optional<Link> existing = host.findLink(network.bridge());
+        if (existing.isPresent() && existing.get().isUp()) {
+            return existing.get().index();
         }
+        if (existing.isEmpty()) {
+            ignoring(Errno.EEXIST, () -> host.createBridge(network.bridge(), mtuOf(network)));
+        }
+        ignoring(Errno.EEXIST, () -> host.addAddress(network.bridge(),
+                Subnet.toInetAddress(network.parsedGateway()), network.parsedSubnet().length()));
+        host.setLinkUp(network.bridge());
+        return host.linkIndex(network.bridge());
     }
 
     /**
-     * Wires the container whose process is {@code pid}: a veth pair whose peer is created directly inside the
-     * container's namespace as {@code iface} (it never appears on the host under a temporary name), the host
-     * end on the bridge, then the container side configured ({@link #configureInside}). Returns the host
-     * end's name; on failure nothing is left behind.
+     * Wires the container whose process is {@code pid}: the bridge made if missing, then a veth pair whose
+     * peer is created directly inside the container's namespace as {@code iface} (it never appears on the
+     * host under a temporary name) and whose host end is created on the bridge and up, in one request; then
+     * the container side configured ({@link #configureInside}). Returns the host end's name; on failure
+     * nothing is left behind but the bridge.
      */
     String plug(NetworkRecord network, String ipAddress, long pid, String iface) {
         String veth = "veth" + HexFormat.of().toHexDigits(RANDOM.nextInt());
         try (NetworkNamespace ns = NetworkNamespace.open(netnsOf(pid)); NetlinkSession host = NetlinkSession.open()) {
-            host.createVethPair(veth, iface, mtuOf(network), ns.fd());
+            host.createVethPair(veth, iface, mtuOf(network), ns.fd(), ensureBridge(host, network));
             try {
-                host.setMaster(veth, network.bridge());
-                host.setLinkUp(veth);
                 configureInside(ns, network, ipAddress, iface);
             } catch (RuntimeException e) {
                 try {

@@ -206,7 +206,9 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                     for (NetworkRecord r : mine) {
                         wired.add(wire(r, containerId, pid));
                     }
-                    serveDnsIfNamed(containerId, pid);
+                    if (mine.stream().anyMatch(NetworkRecord::resolvesNames)) {
+                        dns.serve(containerId, BridgeDriver.netnsOf(pid));
+                    }
                 } catch (RuntimeException failure) {
                     for (NetworkRecord r : wired) {
                         try {
@@ -409,7 +411,6 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         if (r.macvlan()) {
             link = MacvlanDriver.plug(r, e.ipAddress(), pid, e.iface());
         } else {
-            driver.ensureBridge(r);
             link = driver.plug(r, e.ipAddress(), pid, e.iface());
         }
         NetworkRecord wired = r.withEndpoint(containerId, e.withVeth(link));

@@ -81,7 +81,8 @@ class MacvlanNetworkTest {
         assertThat(net.options()).isEqualTo(Map.of("parent", PARENT));
         NetworkMode mode = NetworkMode.bridge(net.name());
         lab.call(() -> {
-            try (Container server = start("mv-server", mode, "ip -o link show eth0; nc -l -p 3000");
+            try (Container server = start("mv-server", mode,
+                    "ip -o link show eth0; nc -l -p 3000 -e sh -c 'cat > /tmp/got'; cat /tmp/got");
                  Container client = start("mv-client", mode, "i=0; while [ $i -lt 100 ]; do echo over-macvlan | nc "
                          + "mv-server" + SUFFIX + " 3000 && exit 0; i=$((i+1)); sleep 0.05; done; exit 1")) {
                 assertThat(client.waitFor(Duration.ofSeconds(20))).as(client.logs().stderr()).isZero();

@@ -110,7 +110,9 @@ class NameResolutionTest {
     @Test
     void twoContainersOnANonInternalNetworkTalkTcpByName() {
         NetworkMode mode = NetworkMode.bridge(network("talk").name());
-        try (Container server = start("api", mode, "nc -l -p 3000")) {
+        // the receiver copies the connection with cat (-e): busybox nc itself would close the connection at the
+        // end of its own stdin (/dev/null), which can come before the data
+        try (Container server = start("api", mode, "nc -l -p 3000 -e sh -c 'cat > /tmp/got'; cat /tmp/got")) {
             try (Container client = start("client", mode, "i=0; while [ $i -lt 100 ]; do echo hello | nc api" + SUFFIX
                     + " 3000 && exit 0; i=$((i+1)); sleep 0.05; done; exit 1")) {
                 assertThat(client.waitFor(Duration.ofSeconds(20))).as(client.logs().stderr()).isZero();

@@ -114,9 +114,21 @@ public final class NetlinkSession implements AutoCloseable {
      * request: either both ends exist afterwards or neither does.
      */
     public void createVethPair(String name, String peerName, int mtu, int peerNetnsFd) {
-        NetlinkRequest r = newLink(name).ifinfomsg(AF_UNSPEC, 0, 0, 0).attr(Rtnetlink.IFLA_IFNAME, name);
+        createVethPair(name, peerName, mtu, peerNetnsFd, 0);
+    }
+
+    /**
+     * As {@link #createVethPair(String, String, int, int)}, with this end plugged into the bridge of index
+     * {@code masterIndex} and up, in the same request ({@code ip link add ... master BR up}); 0: neither.
+     */
+    public void createVethPair(String name, String peerName, int mtu, int peerNetnsFd, int masterIndex) {
+        int up = masterIndex > 0 ? Rtnetlink.IFF_UP : 0;
+        NetlinkRequest r = newLink(name).ifinfomsg(AF_UNSPEC, 0, up, up).attr(Rtnetlink.IFLA_IFNAME, name);
         if (mtu > 0) {
             r.attrInt(Rtnetlink.IFLA_MTU, mtu);
+        }
+        if (masterIndex > 0) {
+            r.attrInt(Rtnetlink.IFLA_MASTER, masterIndex);
         }
         int info = r.beginNested(Rtnetlink.IFLA_LINKINFO);
         r.attr(Rtnetlink.IFLA_INFO_KIND, "veth");

@@ -19,8 +19,8 @@ import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.image.RunnableImage;
 import dev.jcontainers.core.network.HostsFile;
-import dev.jcontainers.core.network.ResolvConf;
 import dev.jcontainers.core.network.NetworkService;
+import dev.jcontainers.core.network.ResolvConf;
 import dev.jcontainers.core.volume.VolumeService;
 import dev.jcontainers.core.volume.VolumeUse;
 import dev.jcontainers.linux.cgroup.CgroupException;
@@ -359,7 +359,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     void connect(String id, String network, List<String> aliases) {
         withLock(id, () -> {
             ContainerRecord r = refresh(load(id));
-            requireOwnNetworkNamespace(r);
+            requireBridgeMode(r);
             long pid = r.status() == ContainerStatus.RUNNING ? r.pid() : -1;
             networks.connect(id, r.name(), r.hostname(), network, aliases == null ? List.of() : aliases, pid);
         });
@@ -375,10 +375,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /** Only a container wired to networks (bridge mode) can join more; Docker refuses the others alike. */
-    private void requireOwnNetworkNamespace(ContainerRecord r) throws IOException {
+    private void requireBridgeMode(ContainerRecord r) throws IOException {
         RuntimeSpec rs = OciJson.read(Files.readAllBytes(store.dir(r.id()).resolve("config.json")), RuntimeSpec.class);
-        if (!(networkMode(rs) instanceof NetworkMode.Bridge)) {
-            throw new ContainerException("container " + r.name() + " uses network " + NetworkService.describe(networkMode(rs))
+        NetworkMode mode = networkMode(rs);
+        if (!(mode instanceof NetworkMode.Bridge)) {
+            throw new ContainerException("container " + r.name() + " uses network " + NetworkService.describe(mode)
                     + ": a container sharing the host's or another container's network namespace, or without a "
                     + "network, cannot be connected to a network");
         }

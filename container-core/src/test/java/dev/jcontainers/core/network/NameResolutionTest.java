@@ -42,7 +42,8 @@ class NameResolutionTest {
     static LocalEngine engine;
     static String image;
     static final List<String> bridges = new ArrayList<>();
-    static final int THIRD_OCTET = ThreadLocalRandom.current().nextInt(0, 200);
+    /** The first of this run's /24s: the class makes at most 20 networks, so they stay below 10.213.240.0. */
+    static final int THIRD_OCTET = ThreadLocalRandom.current().nextInt(0, 220);
     static final String SUFFIX = "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
     static int nextSubnet = 0;
 
@@ -91,7 +92,7 @@ class NameResolutionTest {
     }
 
     private static synchronized NetworkInfo network(String name) {
-        String subnet = "10.213." + (THIRD_OCTET + 50 + nextSubnet++) + ".0/24";
+        String subnet = "10.213." + (THIRD_OCTET + nextSubnet++) + ".0/24";
         NetworkInfo n = engine.networks().create(name + SUFFIX, subnet, null, false);
         bridges.add(n.bridge());
         return n;
@@ -256,6 +257,16 @@ class NameResolutionTest {
                     .containsExactly(peer.id());
             assertThat(lookUp(peer, "roaming").exitCode()).isNotZero();
             assertThatThrownBy(() -> roamer.disconnect(second.name())).hasMessageContaining("is not connected");
+        }
+    }
+
+    @Test
+    void aContainerWithoutANetworkOfItsOwnCannotBeConnected() {
+        NetworkInfo net = network("refuse");
+        try (Container c = start("no-net", NetworkMode.none(), "sleep 60")) {
+            assertThatThrownBy(() -> c.connect(net.name(), List.of())).isInstanceOf(ContainerException.class)
+                    .hasMessageContaining("cannot be connected");
+            assertThat(engine.networks().inspect(net.name()).endpoints()).isEmpty();
         }
     }
 

@@ -199,6 +199,16 @@ public interface Container extends AutoCloseable {
      */
     void copyTo(java.io.InputStream tar, String dir, boolean keepOwnership);
 
+    /**
+     * {@code docker network connect}: gives the container an address on {@code network} (a user-defined
+     * network: name, ID or ID prefix), under its name and {@code aliases}; a running container gets the new
+     * interface ({@code eth1}, ...) at once. {@link ContainerException} if it is connected already.
+     */
+    void connect(String network, java.util.List<String> aliases);
+
+    /** {@code docker network disconnect}: removes the container's interface and address on {@code network}. */
+    void disconnect(String network);
+
     @Override
     void close();
 }

@@ -24,6 +24,7 @@ public final class EngineOptions {
     private final int parallelDownloads;
     private final SSLContext sslContext;
     private final boolean nat;
+    private final java.util.List<String> dnsServers;
 
     private EngineOptions(Builder b) {
         this.root = b.root;
@@ -34,6 +35,7 @@ public final class EngineOptions {
         this.parallelDownloads = b.parallelDownloads;
         this.sslContext = b.sslContext;
         this.nat = b.nat;
+        this.dnsServers = b.dnsServers == null ? null : java.util.List.copyOf(b.dnsServers);
     }
 
     public static Builder builder() {
@@ -88,6 +90,14 @@ public final class EngineOptions {
         return nat;
     }
 
+    /**
+     * Where the embedded DNS of user-defined networks forwards names that are not containers: empty means the
+     * host's {@code /etc/resolv.conf}; an empty list forwards nothing (such names fail, nothing leaves the host).
+     */
+    public Optional<java.util.List<String>> dnsServers() {
+        return Optional.ofNullable(dnsServers);
+    }
+
     public static Path defaultRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
@@ -108,6 +118,7 @@ public final class EngineOptions {
         private int parallelDownloads = 4;
         private SSLContext sslContext;
         private boolean nat = !"false".equals(System.getProperty(NAT_PROPERTY));
+        private java.util.List<String> dnsServers;
 
         public Builder root(Path root) {
             this.root = root;
@@ -152,6 +163,12 @@ public final class EngineOptions {
         /** See {@link EngineOptions#nat()}; default true unless the system property {@value EngineOptions#NAT_PROPERTY} is false. */
         public Builder nat(boolean manageNat) {
             this.nat = manageNat;
+            return this;
+        }
+
+        /** Upstream name servers (IP addresses) for the embedded DNS; an empty list forwards nothing. */
+        public Builder dnsServers(java.util.List<String> servers) {
+            this.dnsServers = servers;
             return this;
         }
 

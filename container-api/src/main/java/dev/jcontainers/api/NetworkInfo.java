@@ -7,8 +7,10 @@ import java.util.List;
  * What {@code docker network inspect} shows: a bridge network, its IPv4 subnet and gateway, and the
  * containers holding an address on it.
  *
- * @param bridge   the Linux bridge on the host ({@code jc0} for the default network)
+ * @param driver   {@code bridge} or {@code macvlan}
+ * @param bridge   the Linux bridge on the host ({@code jc0} for the default network); null for macvlan
  * @param internal no default route: containers reach only each other and the gateway
+ * @param options  the driver's options, e.g. macvlan's {@code parent}
  */
 public record NetworkInfo(
         String id,
@@ -19,14 +21,23 @@ public record NetworkInfo(
         String gateway,
         boolean internal,
         Instant created,
-        List<Endpoint> endpoints) {
+        List<Endpoint> endpoints,
+        java.util.Map<String, String> options) {
 
     public NetworkInfo {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
     }
 
-    /** A container's place on the network: its IPv4 address, and whether it is wired now (running). */
-    public record Endpoint(String containerId, String containerName, String ipAddress, boolean connected) {
+    /**
+     * A container's place on the network: its IPv4 address, the names it answers to besides its own
+     * ({@code --network-alias}), and whether it is wired now (running).
+     */
+    public record Endpoint(String containerId, String containerName, String ipAddress, boolean connected,
+                           List<String> aliases) {
+        public Endpoint {
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
     }
 
     public String shortId() {

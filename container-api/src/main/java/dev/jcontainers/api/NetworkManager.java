@@ -14,7 +14,12 @@ public interface NetworkManager {
      * A user-defined bridge network. {@code subnet} (CIDR, IPv4) null picks a free one; {@code gateway}
      * null is the subnet's first address. A subnet overlapping another network's is refused.
      */
-    NetworkInfo create(String name, String subnet, String gateway, boolean internal);
+    default NetworkInfo create(String name, String subnet, String gateway, boolean internal) {
+        return create(new NetworkSpec(name, NetworkSpec.BRIDGE, subnet, gateway, internal, java.util.Map.of()));
+    }
+
+    /** A user-defined network of either driver; see {@link NetworkSpec}. */
+    NetworkInfo create(NetworkSpec spec);
 
     List<NetworkInfo> list();
 

@@ -12,8 +12,21 @@ public sealed interface NetworkMode {
     record Host() implements NetworkMode {
     }
 
-    /** {@code network} null means the engine's default bridge. */
-    record Bridge(String network) implements NetworkMode {
+    /**
+     * {@code network} null means the engine's default bridge. {@code aliases} are further names the container
+     * answers to on a user-defined network ({@code --network-alias}); the default bridge resolves no names.
+     */
+    record Bridge(String network, java.util.List<String> aliases) implements NetworkMode {
+        public Bridge {
+            aliases = aliases == null ? java.util.List.of() : java.util.List.copyOf(aliases);
+            if (!aliases.isEmpty() && (network == null || network.equals(NetworkManager.DEFAULT_NETWORK))) {
+                throw new IllegalArgumentException("network-scoped aliases are only supported for user-defined networks");
+            }
+        }
+
+        public Bridge(String network) {
+            this(network, java.util.List.of());
+        }
     }
 
     record Container(String nameOrId) implements NetworkMode {
@@ -33,6 +46,11 @@ public sealed interface NetworkMode {
 
     static NetworkMode bridge(String network) {
         return new Bridge(network);
+    }
+
+    /** A user-defined network, where the container also answers to {@code aliases}. */
+    static NetworkMode bridge(String network, java.util.List<String> aliases) {
+        return new Bridge(network, aliases);
     }
 
     /** Docker's {@code --network} value: none, host, bridge, container:NAME, or a network name. */

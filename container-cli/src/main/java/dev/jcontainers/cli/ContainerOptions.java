@@ -91,6 +91,10 @@ final class ContainerOptions {
     @Option(names = {"-P", "--publish-all"}, description = "Publish every port the image exposes on a free host port.")
     boolean publishAll;
 
+    @Option(names = {"--network-alias", "--net-alias"}, paramLabel = "ALIAS",
+            description = "Add a network-scoped alias for the container (user-defined networks).")
+    List<String> networkAliases = new ArrayList<>();
+
     @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (a shell command).")
     String healthCmd;
 
@@ -272,7 +276,16 @@ final class ContainerOptions {
         groupAdd.forEach(g -> b.groupAdd(g));
         ulimits.forEach(u -> b.ulimit(Ulimit.parse(u)));
         if (network != null) {
-            b.network(NetworkMode.parse(network));
+            NetworkMode mode = NetworkMode.parse(network);
+            if (!networkAliases.isEmpty()) {
+                if (!(mode instanceof NetworkMode.Bridge bridge)) {
+                    throw new IllegalArgumentException("network-scoped aliases are only supported for user-defined networks");
+                }
+                mode = NetworkMode.bridge(bridge.network(), networkAliases);
+            }
+            b.network(mode);
+        } else if (!networkAliases.isEmpty()) {
+            throw new IllegalArgumentException("network-scoped aliases are only supported for user-defined networks");
         }
         publish.forEach(p -> b.publish(p));
         if (publishAll) {

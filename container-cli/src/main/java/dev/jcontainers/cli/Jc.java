@@ -41,6 +41,11 @@ public final class Jc {
             scope = CommandLine.ScopeType.INHERIT)
     List<String> insecureRegistries = new ArrayList<>();
 
+    @Option(names = "--dns", paramLabel = "IP",
+            description = "Name server the embedded DNS of user-defined networks forwards to (default: the host's "
+                    + "/etc/resolv.conf); none forwards nothing.", scope = CommandLine.ScopeType.INHERIT)
+    List<String> dnsServers = new ArrayList<>();
+
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
 
@@ -56,6 +61,9 @@ public final class Jc {
             b.root(root);
         }
         insecureRegistries.forEach(b::insecureRegistry);
+        if (!dnsServers.isEmpty()) {
+            b.dnsServers(dnsServers.equals(List.of("none")) ? List.of() : dnsServers);
+        }
         return Containers.engine(b.build());
     }
 

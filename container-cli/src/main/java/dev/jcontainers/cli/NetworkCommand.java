@@ -2,6 +2,7 @@ package dev.jcontainers.cli;
 
 import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.NetworkInfo;
+import dev.jcontainers.api.NetworkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,13 +10,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code jc network ...}: Docker's network management group (bridge networks only). */
+/** {@code jc network ...}: Docker's network management group (bridge and macvlan networks). */
 @Command(name = "network", description = "Manage networks.",
         subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class,
-                NetworkCommand.Rm.class, NetworkCommand.Prune.class})
+                NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Connect.class,
+                NetworkCommand.Disconnect.class})
 class NetworkCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,16 +43,53 @@ class NetworkCommand implements Runnable {
         boolean internal;
 
         @Option(names = {"-d", "--driver"}, paramLabel = "DRIVER", defaultValue = "bridge",
-                description = "Driver to manage the network (only bridge).")
+                description = "Driver to manage the network: bridge or macvlan.")
         String driver;
+
+        @Option(names = {"-o", "--opt"}, paramLabel = "KEY=VALUE",
+                description = "Driver options; macvlan: parent=INTERFACE.")
+        Map<String, String> options = new LinkedHashMap<>();
 
         @Override
         Integer run(Engine engine) {
-            if (!driver.equals("bridge")) {
-                throw new IllegalArgumentException("plugin \"" + driver + "\" not found: only the bridge driver is supported");
+            if (!driver.equals(NetworkSpec.BRIDGE) && !driver.equals(NetworkSpec.MACVLAN)) {
+                throw new IllegalArgumentException("plugin \"" + driver + "\" not found: the drivers are bridge and macvlan");
             }
-            out().println(engine.networks().create(name, subnet, gateway, internal).id());
+            out().println(engine.networks().create(new NetworkSpec(name, driver, subnet, gateway, internal, options)).id());
             out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "connect", description = "Connect a container to a network.")
+    static final class Connect extends EngineCommand {
+        @Parameters(index = "0", paramLabel = "NETWORK")
+        String network;
+
+        @Parameters(index = "1", paramLabel = "CONTAINER")
+        String container;
+
+        @Option(names = "--alias", paramLabel = "ALIAS", description = "Add a network-scoped alias for the container.")
+        List<String> aliases = new ArrayList<>();
+
+        @Override
+        Integer run(Engine engine) {
+            engine.containers().get(container).connect(network, aliases);
+            return 0;
+        }
+    }
+
+    @Command(name = "disconnect", description = "Disconnect a container from a network.")
+    static final class Disconnect extends EngineCommand {
+        @Parameters(index = "0", paramLabel = "NETWORK")
+        String network;
+
+        @Parameters(index = "1", paramLabel = "CONTAINER")
+        String container;
+
+        @Override
+        Integer run(Engine engine) {
+            engine.containers().get(container).disconnect(network);
             return 0;
         }
     }

@@ -31,7 +31,7 @@ final class NetworkJson {
         m.put("Attachable", false);
         m.put("Ingress", false);
         m.put("Containers", containers(n));
-        m.put("Options", Map.of("com.docker.network.bridge.name", n.bridge()));
+        m.put("Options", n.bridge() != null ? Map.of("com.docker.network.bridge.name", n.bridge()) : n.options());
         m.put("Labels", Map.of());
         return m;
     }
@@ -48,6 +48,7 @@ final class NetworkJson {
             c.put("Name", e.containerName());
             c.put("IPv4Address", e.ipAddress() + prefix);
             c.put("IPv6Address", "");
+            c.put("Aliases", e.aliases());
             containers.put(e.containerId(), c);
         }
         return containers;

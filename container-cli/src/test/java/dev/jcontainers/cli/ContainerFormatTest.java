@@ -59,9 +59,10 @@ class ContainerFormatTest {
         ContainerInfo c = info(ContainerStatus.RUNNING, null, NOW, null);
         var bridge = new dev.jcontainers.api.NetworkInfo("n".repeat(64), "bridge", "bridge", "jc0", "10.77.0.0/16",
                 "10.77.0.1", false, NOW, List.of(new dev.jcontainers.api.NetworkInfo.Endpoint(c.id(), "web",
-                "10.77.0.5", true), new dev.jcontainers.api.NetworkInfo.Endpoint("other", "db", "10.77.0.6", true)));
+                "10.77.0.5", true, List.of()), new dev.jcontainers.api.NetworkInfo.Endpoint("other", "db", "10.77.0.6", true,
+                List.of())), Map.of());
         var mine = new dev.jcontainers.api.NetworkInfo("m".repeat(64), "mine", "bridge", "jc1", "10.78.0.0/24",
-                "10.78.0.1", false, NOW, List.of());
+                "10.78.0.1", false, NOW, List.of(), Map.of());
         Map<String, Object> m = ContainerJson.of(c, List.of(bridge, mine));
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = (Map<String, Object>) m.get("NetworkSettings");

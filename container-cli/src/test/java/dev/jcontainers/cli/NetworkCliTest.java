@@ -193,4 +193,42 @@ class NetworkCliTest {
         CliResult rm = jc("network", "rm", "cli-used");
         assertThat(rm.code()).as(rm.err()).isZero();
     }
+
+    @Test
+    void aRunningContainerIsConnectedWithAnAliasAndDisconnected() throws Exception {
+        Requirements.requireRoot();
+        Requirements.requireTool("skopeo");
+        Skopeo.push(new TestImages(fixtures).multiLayer("cli-connect", 1), registry, "cli/connect:1");
+        String image = registry.host() + "/cli/connect:1";
+        create("cli-home");
+        create("cli-extra");
+
+        CliResult run = jc("run", "-d", "--name", "roamer", "--network", "cli-home", "--network-alias", "web", image,
+                "sleep", "60");
+        assertThat(run.code()).as(run.err()).isZero();
+        String container = run.out().strip();
+        assertThat(inspect("cli-home").get("Containers").get(container).get("Aliases").toString()).isEqualTo("[\"web\"]");
+
+        CliResult connect = jc("network", "connect", "--alias", "api", "cli-extra", "roamer");
+        assertThat(connect.code()).as(connect.err()).isZero();
+        JsonNode endpoint = inspect("cli-extra").get("Containers").get(container);
+        assertThat(endpoint.get("Aliases").toString()).isEqualTo("[\"api\"]");
+        String ip = endpoint.get("IPv4Address").asText();
+        CliResult eth1 = jc("exec", "roamer", "ip", "-4", "-o", "addr", "show", "eth1");
+        assertThat(eth1.out()).contains("inet " + ip);
+        assertThat(jc("network", "connect", "cli-extra", "roamer").err()).contains("already exists");
+
+        CliResult disconnect = jc("network", "disconnect", "cli-extra", "roamer");
+        assertThat(disconnect.code()).as(disconnect.err()).isZero();
+        assertThat(inspect("cli-extra").get("Containers").isEmpty()).isTrue();
+        assertThat(jc("exec", "roamer", "ip", "link", "show", "eth1").code()).isNotZero();
+
+        CliResult aliasOnDefault = jc("run", "-d", "--network", "bridge", "--network-alias", "x", image, "true");
+        assertThat(aliasOnDefault.code()).isEqualTo(125);
+        assertThat(aliasOnDefault.err()).contains("user-defined networks");
+        CliResult macvlanWithoutParent = jc("network", "create", "-d", "macvlan", "--subnet", "10.213.252.0/24", "cli-mv");
+        assertThat(macvlanWithoutParent.code()).isEqualTo(1);
+        assertThat(macvlanWithoutParent.err()).contains("parent");
+        assertThat(jc("rm", "-f", "roamer").code()).isZero();
+    }
 }

@@ -26,12 +26,10 @@ public final class LocalEngine implements Engine {
     private ContainerService containers;
     private NetworkService networks;
     private VolumeService volumes;
-    private final boolean nat;
 
     public LocalEngine(EngineOptions options) {
-        this.root = options.root().toAbsolutePath();
-        this.nat = options.nat();
         this.options = options;
+        this.root = options.root().toAbsolutePath();
         this.store = OciStore.open(root);
         this.layers = LayerStore.open(root.resolve("layers"), store, UnpackOptions.defaults());
         this.images = new ImageService(store, layers, this::registry,
@@ -79,7 +77,8 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized NetworkService networks() {
         if (networks == null) {
-            networks = new NetworkService(root, nat);
+            networks = options.dnsServers().map(servers -> new NetworkService(root, options.nat(), servers))
+                    .orElseGet(() -> new NetworkService(root, options.nat()));
         }
         return networks;
     }
@@ -106,6 +105,9 @@ public final class LocalEngine implements Engine {
         synchronized (this) {
             if (containers != null) {
                 containers.close();
+            }
+            if (networks != null) {
+                networks.close();
             }
         }
         images.close();

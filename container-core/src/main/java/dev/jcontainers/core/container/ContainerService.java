@@ -24,6 +24,7 @@ import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.image.RunnableImage;
 import dev.jcontainers.core.network.HostsFile;
 import dev.jcontainers.core.network.NetworkService;
+import dev.jcontainers.core.network.ResolvConf;
 import dev.jcontainers.core.volume.VolumeService;
 import dev.jcontainers.core.volume.VolumeUse;
 import dev.jcontainers.linux.cgroup.CgroupException;
@@ -126,7 +127,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
         store.list().forEach(this::adoptHealthCheck);
-        collectExitedWhileAway();
+        collectAndReattach();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -562,6 +563,36 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
+    /** {@code docker network connect}: see {@link NetworkService#connect(String, String, String, String, List, long)}. */
+    void connect(String id, String network, List<String> aliases) {
+        withLock(id, () -> {
+            ContainerRecord r = refresh(load(id));
+            requireBridgeMode(r);
+            long pid = r.status() == ContainerStatus.RUNNING ? r.pid() : -1;
+            networks.connect(id, r.name(), r.hostname(), network, aliases == null ? List.of() : aliases, pid);
+        });
+    }
+
+    /** {@code docker network disconnect}. */
+    void disconnect(String id, String network) {
+        withLock(id, () -> {
+            ContainerRecord r = refresh(load(id));
+            long pid = r.status() == ContainerStatus.RUNNING ? r.pid() : -1;
+            networks.disconnect(id, r.name(), network, pid);
+        });
+    }
+
+    /** Only a container wired to networks (bridge mode) can join more; Docker refuses the others alike. */
+    private void requireBridgeMode(ContainerRecord r) throws IOException {
+        RuntimeSpec rs = OciJson.read(Files.readAllBytes(store.dir(r.id()).resolve("config.json")), RuntimeSpec.class);
+        NetworkMode mode = networkMode(rs);
+        if (!(mode instanceof NetworkMode.Bridge)) {
+            throw new ContainerException("container " + r.name() + " uses network " + NetworkService.describe(mode)
+                    + ": a container sharing the host's or another container's network namespace, or without a "
+                    + "network, cannot be connected to a network");
+        }
+    }
+
     /** Keeps a stopped sandbox after this JVM: it becomes detached, so a later start runs it detached too. */
     void detach(String id) {
         withLock(id, () -> {
@@ -845,28 +876,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : hosts;
             }
             Files.writeString(dir.resolve("hosts"), hosts);
-            Files.writeString(dir.resolve("resolv.conf"), resolvConf(network), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("resolv.conf"), ResolvConf.render(network, ResolvConf.hostLines()),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new StorageException("cannot write /etc files for " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The host's resolv.conf; without the host's network, loopback name servers are unreachable and dropped. */
-    private static String resolvConf(NetworkMode network) throws IOException {
-        Path host = Path.of("/etc/resolv.conf");
-        if (!Files.isReadable(host)) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : Files.readAllLines(host)) {
-            String t = line.trim();
-            if (!(network instanceof NetworkMode.Host) && t.startsWith("nameserver")
-                    && (t.contains(" 127.") || t.contains(" ::1"))) {
-                continue;
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
     }
 
     private static void checkSupported(ContainerSpec spec) {
@@ -1133,17 +1147,19 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * Detached containers that exited while no engine watched them: refreshing their records collects their
-     * cgroups and unwires them, which deletes their port mappings from the host.
+     * Containers another JVM started: those that exited while no engine watched them are collected (their
+     * cgroups, and unwiring deletes their port mappings from the host); this engine answers the DNS queries of
+     * those still running.
      */
-    private void collectExitedWhileAway() {
+    private void collectAndReattach() {
         for (ContainerRecord r : store.list()) {
-            if (r.status() == ContainerStatus.RUNNING) {
-                try {
-                    refresh(r);
-                } catch (RuntimeException ignored) {
-                    // another engine may be collecting it at the same moment
+            try {
+                ContainerRecord current = refresh(r);
+                if (current.status() == ContainerStatus.RUNNING) {
+                    networks.reattach(current.id(), current.pid());
                 }
+            } catch (RuntimeException ignored) {
+                // exited or removed meanwhile, or another engine collecting it at the same moment
             }
         }
     }

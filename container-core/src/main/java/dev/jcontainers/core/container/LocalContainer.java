@@ -190,4 +190,14 @@ final class LocalContainer implements Container {
     public String toString() {
         return "Container[" + name + " " + id.substring(0, 12) + "]";
     }
+
+    @Override
+    public void connect(String network, List<String> aliases) {
+        service.connect(id, network, aliases);
+    }
+
+    @Override
+    public void disconnect(String network) {
+        service.disconnect(id, network);
+    }
 }

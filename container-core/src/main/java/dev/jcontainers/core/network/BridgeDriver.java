@@ -2,6 +2,7 @@ package dev.jcontainers.core.network;
 
 import dev.jcontainers.linux.ffm.Errno;
 import dev.jcontainers.linux.ffm.NetlinkSocket;
+import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkException;
 import dev.jcontainers.linux.net.NetlinkSession;
 import dev.jcontainers.linux.net.NetworkNamespace;
@@ -9,6 +10,7 @@ import dev.jcontainers.linux.net.NetworkNamespace;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The kernel side of a bridge network, all through rtnetlink: the bridge in the host's namespace with the
@@ -17,44 +19,43 @@ import java.util.HexFormat;
  */
 final class BridgeDriver {
     static final int MTU = 1500;
+    /** Docker's bridge option for the MTU of the bridge and its veth pairs. */
+    static final String MTU_OPTION = "com.docker.network.driver.mtu";
     static final String CONTAINER_LINK = "eth0";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Creates the bridge if missing, gives it the gateway address, brings it up; safe to repeat. */
-    void ensureBridge(NetworkRecord network) {
-        Subnet subnet = network.parsedSubnet();
-        try (NetlinkSession host = NetlinkSession.open()) {
-            if (host.findLink(network.bridge()).isEmpty()) {
-                ignoring(Errno.EEXIST, () -> host.createBridge(network.bridge(), MTU));
-            }
-            ignoring(Errno.EEXIST, () -> host.addAddress(network.bridge(),
-                    Subnet.toInetAddress(network.parsedGateway()), subnet.length()));
-            host.setLinkUp(network.bridge());
+    /**
+     * Creates the bridge if missing, gives it the gateway address, brings it up; safe to repeat. A bridge that
+     * is up is complete (it goes up last), which spares every later container start two requests. Returns
+     * the bridge's link index.
+     */
+    private static int ensureBridge(NetlinkSession host, NetworkRecord network) {
+        Optional<Link> existing = host.findLink(network.bridge());
+        if (existing.isPresent() && existing.get().isUp()) {
+            return existing.get().index();
         }
+        if (existing.isEmpty()) {
+            ignoring(Errno.EEXIST, () -> host.createBridge(network.bridge(), mtuOf(network)));
+        }
+        ignoring(Errno.EEXIST, () -> host.addAddress(network.bridge(),
+                Subnet.toInetAddress(network.parsedGateway()), network.parsedSubnet().length()));
+        host.setLinkUp(network.bridge());
+        return host.linkIndex(network.bridge());
     }
 
     /**
-     * Wires the container whose process is {@code pid}: a veth pair whose peer is created directly inside the
-     * container's namespace as {@code eth0} (it never appears on the host under a temporary name), the host
-     * end on the bridge, then address, {@code lo} and {@code eth0} up and, unless the network is internal,
-     * the default route via the gateway. Returns the host end's name; on failure nothing is left behind.
+     * Wires the container whose process is {@code pid}: the bridge made if missing, then a veth pair whose
+     * peer is created directly inside the container's namespace as {@code iface} (it never appears on the
+     * host under a temporary name) and whose host end is created on the bridge and up, in one request; then
+     * the container side configured ({@link #configureInside}). Returns the host end's name; on failure
+     * nothing is left behind but the bridge.
      */
-    String plug(NetworkRecord network, String ipAddress, long pid) {
+    String plug(NetworkRecord network, String ipAddress, long pid, String iface) {
         String veth = "veth" + HexFormat.of().toHexDigits(RANDOM.nextInt());
-        Subnet subnet = network.parsedSubnet();
         try (NetworkNamespace ns = NetworkNamespace.open(netnsOf(pid)); NetlinkSession host = NetlinkSession.open()) {
-            host.createVethPair(veth, CONTAINER_LINK, MTU, ns.fd());
+            host.createVethPair(veth, iface, mtuOf(network), ns.fd(), ensureBridge(host, network));
             try {
-                host.setMaster(veth, network.bridge());
-                host.setLinkUp(veth);
-                try (NetlinkSession inside = ns.openSession()) {
-                    inside.addAddress(CONTAINER_LINK, Subnet.toInetAddress(Subnet.parseAddress(ipAddress)), subnet.length());
-                    inside.setLinkUp("lo");
-                    inside.setLinkUp(CONTAINER_LINK);
-                    if (!network.internal()) {
-                        inside.addRoute(null, Subnet.toInetAddress(network.parsedGateway()), CONTAINER_LINK);
-                    }
-                }
+                configureInside(ns, network, ipAddress, iface);
             } catch (RuntimeException e) {
                 try {
                     unplug(veth);
@@ -65,6 +66,29 @@ final class BridgeDriver {
             }
         }
         return veth;
+    }
+
+    /**
+     * Inside the container: the address on {@code iface}, {@code lo} and {@code iface} up and, unless the
+     * network is internal, the default route via its gateway (a container on several networks keeps the
+     * default route of the first, as Docker does).
+     */
+    static void configureInside(NetworkNamespace ns, NetworkRecord network, String ipAddress, String iface) {
+        try (NetlinkSession inside = ns.openSession()) {
+            inside.addAddress(iface, Subnet.toInetAddress(Subnet.parseAddress(ipAddress)), network.parsedSubnet().length());
+            inside.setLinkUp("lo");
+            inside.setLinkUp(iface);
+            if (!network.internal()) {
+                ignoring(Errno.EEXIST, () -> inside.addRoute(null, Subnet.toInetAddress(network.parsedGateway()), iface));
+            }
+        }
+    }
+
+    /** Deletes a link inside the namespace of {@code pid} (a macvlan link); gone already is fine. */
+    static void deleteInside(long pid, String link) {
+        try (NetlinkSession inside = NetlinkSession.openIn(netnsOf(pid))) {
+            ignoring(NetlinkSocket.ENODEV, () -> inside.deleteLink(link));
+        }
     }
 
     /** Brings up {@code lo} in the namespace of {@code pid}: all a container without a network gets. */
@@ -87,11 +111,31 @@ final class BridgeDriver {
         }
     }
 
+    /**
+     * The network's MTU: 1500 unless set by {@link #MTU_OPTION}. A larger one (up to 65535, as loopback's) makes
+     * traffic between containers cheaper per byte; traffic routed off the bridge then meets the host's MTU.
+     */
+    static int mtuOf(NetworkRecord network) {
+        String value = network.options().get(MTU_OPTION);
+        if (value == null) {
+            return MTU;
+        }
+        try {
+            int mtu = Integer.parseInt(value.strip());
+            if (mtu >= 68 && mtu <= 65535) {
+                return mtu;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("invalid " + MTU_OPTION + " \"" + value + "\": an MTU is 68 to 65535");
+    }
+
     static Path netnsOf(long pid) {
         return Path.of("/proc", Long.toString(pid), "ns", "net");
     }
 
-    private static void ignoring(int errno, Runnable request) {
+    static void ignoring(int errno, Runnable request) {
         try {
             request.run();
         } catch (NetlinkException e) {

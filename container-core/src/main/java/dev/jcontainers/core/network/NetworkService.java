@@ -8,13 +8,19 @@ import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.NetworkNotFoundException;
 import dev.jcontainers.api.PortBinding;
 import dev.jcontainers.api.EngineOptions;
+import dev.jcontainers.api.NetworkSpec;
 import dev.jcontainers.api.StorageException;
+import dev.jcontainers.core.network.dns.DnsAnswerer;
+import dev.jcontainers.core.network.dns.DnsServer;
+import dev.jcontainers.core.network.dns.NameDirectory;
+import dev.jcontainers.core.network.dns.Upstreams;
 import dev.jcontainers.linux.net.Address;
 import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkSession;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,15 +40,17 @@ import java.util.regex.Pattern;
  * the part of a container's life that concerns them: an address reserved at create, the veth wired at start
  * (before the container runs anything), unwired when it exits, the address released at removal.
  *
- * <p>Name resolution is static: on a user-defined network every wired container's {@code /etc/hosts} lists
- * the others by name, and is rewritten (in place, so the bind mount sees it) whenever one starts or stops.
- * The default network, as in Docker, resolves no names.
+ * <p>Names: on user-defined networks containers find each other by name, alias and short ID through the
+ * engine's embedded DNS server ({@link DnsServer}, 127.0.0.11 in each container), which answers from these
+ * records, so containers started later resolve too. Every wired container's {@code /etc/hosts} also lists
+ * its peers and is rewritten (in place, so the bind mount sees it) whenever one comes or goes: the fallback
+ * when no engine runs. The default network, as in Docker, resolves no names.
  *
- * <p>With NAT ({@link EngineOptions#nat()}), a network other than {@code --internal} gets outbound
+ * <p>With NAT ({@link EngineOptions#nat()}), a bridge network other than {@code --internal} gets outbound
  * masquerade when its first container is wired ({@link OutboundNat}), and a container's published ports are
- * mapped while it is wired ({@link PortPublisher}).
+ * mapped on its first bridge network while it is wired ({@link PortPublisher}).
  */
-public final class NetworkService implements NetworkManager {
+public final class NetworkService implements NetworkManager, AutoCloseable {
     /** The runtime-spec annotation that records a container's {@code --network}, in Docker's syntax. */
     public static final String ANNOTATION = "dev.jcontainers.network";
     static final String DEFAULT_BRIDGE = "jc0";
@@ -55,18 +63,32 @@ public final class NetworkService implements NetworkManager {
 
     private final Path containersDir;
     private final NetworkStore store;
-    private final BridgeDriver driver = new BridgeDriver();
+    private static final String IFACE_PREFIX = "eth";
     private final boolean nat;
     private final PortPublisher ports;
     private final OutboundNat outbound;
 
+    private final BridgeDriver driver = new BridgeDriver();
+    private final DnsServer dns;
+
+    /** Forwards names that are not containers to the host's name servers. */
     public NetworkService(Path root) {
         this(root, EngineOptions.defaults().nat());
     }
 
     public NetworkService(Path root, boolean nat) {
+        this(root, nat, Upstreams.fromResolvConf(ResolvConf.hostLines()));
+    }
+
+    /** {@code dnsServers}: where the embedded DNS forwards other names; empty forwards none. */
+    public NetworkService(Path root, List<String> dnsServers) {
+        this(root, EngineOptions.defaults().nat(), dnsServers);
+    }
+
+    public NetworkService(Path root, boolean nat, List<String> dnsServers) {
         this.containersDir = root.resolve("containers");
         this.store = new NetworkStore(root.resolve("networks"));
+        this.dns = new DnsServer(new DnsAnswerer(this::lookup, Upstreams.of(dnsServers)));
         this.nat = nat;
         this.ports = new PortPublisher(containersDir);
         this.outbound = new OutboundNat(root);
@@ -80,7 +102,8 @@ public final class NetworkService implements NetworkManager {
     // ---- NetworkManager ---------------------------------------------------------------------------
 
     @Override
-    public NetworkInfo create(String name, String subnet, String gateway, boolean internal) {
+    public NetworkInfo create(NetworkSpec spec) {
+        String name = spec.name();
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid network name \"" + name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
@@ -93,15 +116,22 @@ public final class NetworkService implements NetworkManager {
                 throw new ContainerException("network with name " + name + " already exists");
             }
             List<NetworkRecord> existing = store.list();
-            Subnet s = subnet != null ? Subnet.parse(subnet) : pickSubnet(existing);
+            boolean macvlan = spec.driver().equals(NetworkSpec.MACVLAN);
+            Subnet s = spec.subnet() != null ? Subnet.parse(spec.subnet()) : pickSubnet(existing);
             checkNoOverlap(s, existing);
-            int gw = gateway != null ? Subnet.parseAddress(gateway) : s.firstHost();
+            int gw = spec.gateway() != null ? Subnet.parseAddress(spec.gateway()) : s.firstHost();
             if (!s.isHost(gw)) {
                 throw new IllegalArgumentException("gateway " + Subnet.format(gw) + " is not a host address of " + s);
             }
+            if (macvlan) {
+                MacvlanDriver.checkParent(spec.options().get("parent"));
+            }
             String id = newId();
-            NetworkRecord r = new NetworkRecord(id, name, "br-" + id.substring(0, 12), s.toString(), Subnet.format(gw),
-                    internal, Instant.now().toString(), Map.of());
+            NetworkRecord r = new NetworkRecord(id, name, macvlan ? null : "br-" + id.substring(0, 12), s.toString(),
+                    Subnet.format(gw), spec.internal(), Instant.now().toString(), Map.of(), spec.driver(), spec.options());
+            if (!macvlan) {
+                BridgeDriver.mtuOf(r);
+            }
             store.save(r);
             return info(r);
         });
@@ -132,10 +162,12 @@ public final class NetworkService implements NetworkManager {
                         + " has active endpoints (" + String.join(", ", r.endpoints().values().stream()
                         .map(NetworkRecord.Endpoint::containerName).toList()) + ")");
             }
-            if (nat) {
-                outbound.disable(r);
+            if (!r.macvlan()) {
+                if (nat) {
+                    outbound.disable(r);
+                }
+                deleteBridgeIfPresent(r.bridge());
             }
-            deleteBridgeIfPresent(r.bridge());
             store.delete(r.name());
             return null;
         });
@@ -175,46 +207,50 @@ public final class NetworkService implements NetworkManager {
         if (!(mode instanceof NetworkMode.Bridge b)) {
             return;
         }
-        String name = b.network() == null ? DEFAULT_NETWORK : b.network();
         store.locked(() -> {
             ensureDefault();
-            NetworkRecord r = resolve(name);
-            int address = r.allocator().allocate();
-            store.save(r.withEndpoint(containerId, new NetworkRecord.Endpoint(containerName, hostname,
-                    Subnet.format(address), null)));
+            addEndpoint(resolve(b.network() == null ? DEFAULT_NETWORK : b.network()), containerId, containerName,
+                    hostname, b.aliases());
             return null;
         });
     }
 
     /**
      * At container start, between clone and exec (the launch's sync hook): {@code lo} up in a private
-     * namespace, and for a bridge network the veth pair wired and every peer's {@code /etc/hosts} rewritten.
+     * namespace, and for a bridge network the container wired to every network it is on ({@code eth0},
+     * {@code eth1}, ...), the peers' {@code /etc/hosts} rewritten, and the embedded DNS server started.
      */
     public void connect(String containerId, NetworkMode mode, long pid) {
         switch (mode) {
             case NetworkMode.None n -> driver.loopbackOnly(pid);
             case NetworkMode.Bridge b -> store.locked(() -> {
-                NetworkRecord r = networkOf(containerId).orElseThrow(() -> new ContainerException(
-                        "container " + containerId.substring(0, 12) + " has no address on network " + describe(mode)));
-                NetworkRecord.Endpoint e = r.endpoints().get(containerId);
-                if (e.veth() != null) {
-                    driver.unplug(e.veth()); // left over from a run whose exit went unrecorded
+                List<NetworkRecord> mine = networksOf(containerId);
+                if (mine.isEmpty()) {
+                    driver.loopbackOnly(pid); // disconnected from every network: Docker starts it so too
+                    return null;
                 }
-                driver.ensureBridge(r);
-                if (nat) {
-                    outbound.enable(r);
-                }
-                String veth = driver.plug(r, e.ipAddress(), pid);
-                NetworkRecord wired = r.withEndpoint(containerId, e.withVeth(veth));
+                List<NetworkRecord> wired = new ArrayList<>();
                 try {
-                    store.save(wired);
+                    for (NetworkRecord r : mine) {
+                        wired.add(wire(r, containerId, pid));
+                    }
+                    if (mine.stream().anyMatch(NetworkRecord::resolvesNames)) {
+                        dns.serve(containerId, BridgeDriver.netnsOf(pid));
+                    }
                 } catch (RuntimeException failure) {
-                    driver.unplug(veth);
+                    for (NetworkRecord r : wired) {
+                        try {
+                            unwire(r, containerId, -1);
+                        } catch (RuntimeException cleanup) {
+                            failure.addSuppressed(cleanup);
+                        }
+                    }
                     throw failure;
                 }
                 rewriteHosts(wired);
                 if (nat) { // without NAT (Docker's --iptables=false) published ports stay unmapped
-                    ports.publish(containerId, wired, e.ipAddress()); // on failure the caller disconnects
+                    wired.stream().filter(r -> !r.macvlan()).findFirst() // on failure the caller disconnects
+                            .ifPresent(r -> ports.publish(containerId, r, r.endpoints().get(containerId).ipAddress()));
                 }
                 return null;
             });
@@ -223,28 +259,83 @@ public final class NetworkService implements NetworkManager {
         }
     }
 
-    /** When the container has exited: its veth goes (if the kernel has not removed it with the namespace). */
+    /**
+     * {@code docker network connect}: an address for the container on one more network, and if it runs
+     * ({@code pid} > 0) the interface at once. Refused on the default network with aliases, and when the
+     * container is on that network already.
+     */
+    public void connect(String containerId, String containerName, String hostname, String network, List<String> aliases,
+                        long pid) {
+        store.locked(() -> {
+            ensureDefault();
+            NetworkRecord r = resolve(network);
+            if (!aliases.isEmpty() && !r.resolvesNames()) {
+                throw new IllegalArgumentException("network-scoped aliases are only supported for user-defined networks");
+            }
+            if (r.endpoints().containsKey(containerId)) {
+                throw new ContainerException("endpoint with name " + containerName + " already exists in network "
+                        + r.name());
+            }
+            NetworkRecord joined = addEndpoint(r, containerId, containerName, hostname, aliases);
+            if (pid > 0) {
+                try {
+                    rewriteHosts(List.of(wire(joined, containerId, pid)));
+                    serveDnsIfNamed(containerId, pid);
+                } catch (RuntimeException failure) {
+                    try {
+                        store.save(unwire(resolve(joined.name()), containerId, pid).withEndpoint(containerId, null));
+                    } catch (RuntimeException cleanup) {
+                        failure.addSuppressed(cleanup);
+                    }
+                    throw failure;
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@code docker network disconnect}: the container's interface on {@code network} removed (from the running
+     * container whose process is {@code pid} > 0) and its address released.
+     */
+    public void disconnect(String containerId, String containerName, String network, long pid) {
+        store.locked(() -> {
+            NetworkRecord r = resolve(network);
+            if (!r.endpoints().containsKey(containerId)) {
+                throw new ContainerException("container " + containerName + " is not connected to network " + r.name());
+            }
+            NetworkRecord unwired = unwire(r, containerId, pid);
+            NetworkRecord left = unwired.withEndpoint(containerId, null);
+            store.save(left);
+            rewriteHosts(List.of(left));
+            if (networksOf(containerId).stream().noneMatch(NetworkRecord::resolvesNames)) {
+                dns.stop(containerId);
+            }
+            return null;
+        });
+    }
+
+    /** When the container has exited: its veths go (if the kernel has not removed them with the namespace). */
     public void disconnect(String containerId) {
+        dns.stop(containerId);
         store.locked(() -> {
             ports.unpublish(containerId);
-            Optional<NetworkRecord> r = networkOf(containerId);
-            if (r.isEmpty() || r.get().endpoints().get(containerId).veth() == null) {
-                return null;
+            List<NetworkRecord> unwired = new ArrayList<>();
+            for (NetworkRecord r : networksOf(containerId)) {
+                if (r.endpoints().get(containerId).wired()) {
+                    unwired.add(unwire(r, containerId, -1));
+                }
             }
-            NetworkRecord.Endpoint e = r.get().endpoints().get(containerId);
-            driver.unplug(e.veth());
-            NetworkRecord unwired = r.get().withEndpoint(containerId, e.withVeth(null));
-            store.save(unwired);
             rewriteHosts(unwired);
             return null;
         });
     }
 
-    /** At container removal: unwired, and its address given back to the network. */
+    /** At container removal: unwired, and its addresses given back to the networks. */
     public void leave(String containerId) {
         store.locked(() -> {
             disconnect(containerId);
-            networkOf(containerId).ifPresent(r -> store.save(r.withEndpoint(containerId, null)));
+            networksOf(containerId).forEach(r -> store.save(r.withEndpoint(containerId, null)));
             return null;
         });
     }
@@ -266,15 +357,151 @@ public final class NetworkService implements NetworkManager {
         return ports.ports(containerId);
     }
 
-    /** The container's address on its bridge network, if it has one. */
+    /**
+     * A new engine on a root where containers run: their embedded DNS server is served by this engine too
+     * ({@code pid}: the container's process).
+     */
+    public void reattach(String containerId, long pid) {
+        store.locked(() -> {
+            serveDnsIfNamed(containerId, pid);
+            return null;
+        });
+    }
+
+    /** The container's address on its first network, if it has one. */
     public Optional<String> addressOf(String containerId) {
-        return store.locked(() -> networkOf(containerId).map(r -> r.endpoints().get(containerId).ipAddress()));
+        return store.locked(() -> networksOf(containerId).stream().findFirst()
+                .map(r -> r.endpoints().get(containerId).ipAddress()));
+    }
+
+    /** The container's address on {@code network}, if it is on it. */
+    public Optional<String> addressOf(String containerId, String network) {
+        return store.locked(() -> Optional.ofNullable(resolve(network).endpoints().get(containerId))
+                .map(NetworkRecord.Endpoint::ipAddress));
+    }
+
+    /** Stops the embedded DNS server; the containers' networks stay as they are. */
+    @Override
+    public void close() {
+        dns.close();
+    }
+
+    // ---- names ----------------------------------------------------------------------------------
+
+    /**
+     * The {@link NameDirectory} of the embedded DNS: running containers on the user-defined networks the
+     * asking container is on, by name, alias or short ID. Reads the records without the lock: they are
+     * replaced atomically, and a query must not wait for a container being wired.
+     */
+    List<InetAddress> lookup(String containerId, String name) {
+        List<InetAddress> found = new ArrayList<>();
+        for (NetworkRecord r : store.list()) {
+            if (!r.resolvesNames() || !r.endpoints().containsKey(containerId)) {
+                continue;
+            }
+            r.endpoints().forEach((id, e) -> {
+                if (e.wired() && answersTo(id, e, name)) {
+                    InetAddress a = Subnet.toInetAddress(Subnet.parseAddress(e.ipAddress()));
+                    if (!found.contains(a)) {
+                        found.add(a);
+                    }
+                }
+            });
+        }
+        return found;
+    }
+
+    private static boolean answersTo(String id, NetworkRecord.Endpoint e, String name) {
+        return name.equalsIgnoreCase(e.containerName()) || e.aliases().stream().anyMatch(name::equalsIgnoreCase)
+                || (name.length() == 12 && id.startsWith(name));
+    }
+
+    private void serveDnsIfNamed(String containerId, long pid) {
+        if (networksOf(containerId).stream().anyMatch(NetworkRecord::resolvesNames)) {
+            dns.serve(containerId, BridgeDriver.netnsOf(pid));
+        }
     }
 
     // ---- internals -------------------------------------------------------------------------------
 
-    private Optional<NetworkRecord> networkOf(String containerId) {
-        return store.list().stream().filter(r -> r.endpoints().containsKey(containerId)).findFirst();
+    /** The networks the container is on, in the order it joined them (by interface: eth0, eth1, ...). */
+    private List<NetworkRecord> networksOf(String containerId) {
+        return store.list().stream().filter(r -> r.endpoints().containsKey(containerId))
+                .sorted(java.util.Comparator.comparingInt(r -> ifaceIndex(r.endpoints().get(containerId).iface())))
+                .toList();
+    }
+
+    private static int ifaceIndex(String iface) {
+        return Integer.parseInt(iface.substring(IFACE_PREFIX.length()));
+    }
+
+    /** An address on {@code r} and the next free interface name ({@code eth0}, {@code eth1}, ...). */
+    private NetworkRecord addEndpoint(NetworkRecord r, String containerId, String containerName, String hostname,
+                                      List<String> aliases) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        networksOf(containerId).forEach(n -> taken.add(ifaceIndex(n.endpoints().get(containerId).iface())));
+        int index = 0;
+        while (taken.contains(index)) {
+            index++;
+        }
+        int address = r.allocator().allocate();
+        NetworkRecord joined = r.withEndpoint(containerId, new NetworkRecord.Endpoint(containerName, hostname,
+                Subnet.format(address), null, IFACE_PREFIX + index, aliases));
+        store.save(joined);
+        return joined;
+    }
+
+    /** Wires the container's endpoint on {@code r} and records it; nothing is left behind on failure. */
+    private NetworkRecord wire(NetworkRecord r, String containerId, long pid) {
+        NetworkRecord.Endpoint e = r.endpoints().get(containerId);
+        if (e.wired() && !r.macvlan()) {
+            driver.unplug(e.veth()); // left over from a run whose exit went unrecorded
+        }
+        String link;
+        if (r.macvlan()) {
+            link = MacvlanDriver.plug(r, e.ipAddress(), pid, e.iface());
+        } else {
+            link = driver.plug(r, e.ipAddress(), pid, e.iface());
+        }
+        NetworkRecord wired = r.withEndpoint(containerId, e.withVeth(link));
+        try {
+            if (nat && !r.macvlan()) { // after plug: the bridge exists now, for its route_localnet
+                outbound.enable(r);
+            }
+            store.saveWiring(wired);
+        } catch (RuntimeException failure) {
+            try {
+                unlink(r, link, pid);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+        return wired;
+    }
+
+    /**
+     * Removes the container's link on {@code r} and records it unwired. A macvlan link lives only in the
+     * container's namespace: it is deleted there while the container runs ({@code pid} > 0) and goes with
+     * the namespace otherwise.
+     */
+    private NetworkRecord unwire(NetworkRecord r, String containerId, long pid) {
+        NetworkRecord.Endpoint e = r.endpoints().get(containerId);
+        if (!e.wired()) {
+            return r;
+        }
+        unlink(r, e.veth(), pid);
+        NetworkRecord unwired = r.withEndpoint(containerId, e.withVeth(null));
+        store.saveWiring(unwired);
+        return unwired;
+    }
+
+    private void unlink(NetworkRecord r, String link, long pid) {
+        if (!r.macvlan()) {
+            driver.unplug(link);
+        } else if (pid > 0) {
+            BridgeDriver.deleteInside(pid, link);
+        }
     }
 
     private NetworkRecord resolve(String nameOrId) {
@@ -358,22 +585,38 @@ public final class NetworkService implements NetworkManager {
         }
     }
 
-    /** Rewrites /etc/hosts of every wired container on the network, in place (the file is bind-mounted). */
-    private void rewriteHosts(NetworkRecord r) {
-        for (Map.Entry<String, NetworkRecord.Endpoint> own : r.endpoints().entrySet()) {
-            if (own.getValue().veth() == null) {
-                continue;
-            }
+    /**
+     * Rewrites /etc/hosts, in place (the file is bind-mounted), of every wired container on the networks
+     * {@code changed}: its own addresses, then the running peers of each user-defined network it is on. It
+     * is the fallback for resolvers that read it first, and when no engine runs to answer DNS.
+     */
+    private void rewriteHosts(List<NetworkRecord> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<NetworkRecord> all = store.list();
+        java.util.Set<String> containers = new java.util.LinkedHashSet<>();
+        for (NetworkRecord r : changed) {
+            r.endpoints().forEach((id, e) -> {
+                if (e.wired()) {
+                    containers.add(id);
+                }
+            });
+        }
+        for (String id : containers) {
             List<HostsFile.Entry> entries = new ArrayList<>();
-            entries.add(entry(own.getValue()));
-            if (r.resolvesNames()) {
-                r.endpoints().forEach((id, peer) -> {
-                    if (!id.equals(own.getKey()) && peer.veth() != null) {
-                        entries.add(entry(peer));
-                    }
-                });
+            List<NetworkRecord> mine = all.stream().filter(r -> r.endpoints().containsKey(id)).toList();
+            mine.forEach(r -> entries.add(entry(r.endpoints().get(id))));
+            for (NetworkRecord r : mine) {
+                if (r.resolvesNames()) {
+                    r.endpoints().forEach((peerId, peer) -> {
+                        if (!peerId.equals(id) && peer.wired()) {
+                            entries.add(entry(peer));
+                        }
+                    });
+                }
             }
-            Path file = containersDir.resolve(own.getKey()).resolve("hosts");
+            Path file = containersDir.resolve(id).resolve("hosts");
             try {
                 Files.writeString(file, HostsFile.render(entries), StandardCharsets.UTF_8, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
@@ -386,17 +629,20 @@ public final class NetworkService implements NetworkManager {
     }
 
     private static HostsFile.Entry entry(NetworkRecord.Endpoint e) {
-        List<String> names = e.hostname() == null || e.hostname().equals(e.containerName())
-                ? List.of(e.containerName()) : List.of(e.containerName(), e.hostname());
+        List<String> names = new ArrayList<>(List.of(e.containerName()));
+        if (e.hostname() != null && !names.contains(e.hostname())) {
+            names.add(e.hostname());
+        }
+        e.aliases().stream().filter(a -> !names.contains(a)).forEach(names::add);
         return new HostsFile.Entry(e.ipAddress(), names);
     }
 
     private static NetworkInfo info(NetworkRecord r) {
         List<NetworkInfo.Endpoint> endpoints = new ArrayList<>();
         r.endpoints().forEach((id, e) -> endpoints.add(new NetworkInfo.Endpoint(id, e.containerName(), e.ipAddress(),
-                e.veth() != null)));
-        return new NetworkInfo(r.id(), r.name(), "bridge", r.bridge(), r.subnet(), r.gateway(), r.internal(),
-                Instant.parse(r.created()), endpoints);
+                e.wired(), e.aliases())));
+        return new NetworkInfo(r.id(), r.name(), r.driver(), r.bridge(), r.subnet(), r.gateway(), r.internal(),
+                Instant.parse(r.created()), endpoints, r.options());
     }
 
     private static String newId() {

@@ -99,6 +99,30 @@ final class NetworkStore {
         }
     }
 
+    /**
+     * As {@link #save}, without the fsyncs: for what changes only the wiring of running containers (which
+     * veth is whose), state that a power loss ends together with the containers. The rename still makes the
+     * new record appear whole or not at all to readers and after a crash of this process.
+     */
+    void saveWiring(NetworkRecord record) {
+        Path target = file(record.name());
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(tmp, ".wiring-", ".json");
+            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new StorageException("cannot write network " + record.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     void delete(String name) {
         try {
             Files.deleteIfExists(file(name));

@@ -28,8 +28,10 @@ public final class RuntimeFixture {
         return registry.host() + "/" + repo + ":1";
     }
 
+    /** The embedded DNS forwards nothing: no test may look up a name outside. */
     public static LocalEngine engine(Path root) {
-        return new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json")).build());
+        return new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json"))
+                .dnsServers(java.util.List.of()).build());
     }
 
     /** Closes the engine (removing its sandboxes) and checks that no mount under its root is left. */

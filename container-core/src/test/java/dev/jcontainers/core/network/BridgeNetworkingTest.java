@@ -99,6 +99,15 @@ class BridgeNetworkingTest {
     }
 
     /** Retries the client until the server listens: the servers start in the background. */
+    /**
+     * A listener that stores what one client sends in /tmp/{@code file}. Not a plain {@code nc -l}: busybox's nc
+     * shuts the connection down once its own stdin (/dev/null here) ends, and a client that sees that before it
+     * has read its input exits without sending anything.
+     */
+    private static String receiveOn(int port, String file) {
+        return "nc -l -p " + port + " -e sh -c 'cat > /tmp/" + file + "'";
+    }
+
     private static String sendTo(String host, String message) {
         return sendTo(host, 8080, message);
     }
@@ -114,7 +123,8 @@ class BridgeNetworkingTest {
         NetworkMode mode = NetworkMode.bridge(net.name());
         String serverName = "server-" + THIRD_OCTET;
         // One listener per client: a second `nc -l` on the same port races with the first one's backlog.
-        try (Container server = start(serverName, mode, "nc -l -p 8080 & nc -l -p 8081; wait")) {
+        try (Container server = start(serverName, mode, receiveOn(8080, "a") + " & " + receiveOn(8081, "b")
+                + "; wait; cat /tmp/a /tmp/b")) {
             String serverIp = engine.networks().addressOf(server.id()).orElseThrow();
             try (Container byName = start("by-name-" + THIRD_OCTET, mode, sendTo(serverName, 8080, "hello-by-name"))) {
                 assertThat(byName.waitFor(Duration.ofSeconds(20))).as(byName.logs().stderr()).isZero();
@@ -216,7 +226,8 @@ class BridgeNetworkingTest {
     @Test
     void aContainerJoinsAnotherContainersNetworkNamespace() throws Exception {
         NetworkInfo net = network("shared", true);
-        try (Container owner = start("owner-" + THIRD_OCTET, NetworkMode.bridge(net.name()), "nc -l -p 8080")) {
+        try (Container owner = start("owner-" + THIRD_OCTET, NetworkMode.bridge(net.name()),
+                receiveOn(8080, "got") + "; cat /tmp/got")) {
             String ownerNs = Files.readSymbolicLink(Path.of("/proc", Long.toString(owner.inspect().pid()), "ns/net")).toString();
             try (Container guest = start("guest-" + THIRD_OCTET, new NetworkMode.Container(owner.name()),
                     "readlink /proc/self/ns/net; " + sendTo("127.0.0.1", "via-loopback"))) {

@@ -39,6 +39,8 @@ public final class Rtnetlink {
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int VETH_INFO_PEER = 1;
+    public static final int IFLA_MACVLAN_MODE = 1;
+    public static final int MACVLAN_MODE_BRIDGE = 4;
 
     // address attributes (IFA_*) and flags
     public static final int IFA_ADDRESS = 1;

@@ -114,9 +114,21 @@ public final class NetlinkSession implements AutoCloseable {
      * request: either both ends exist afterwards or neither does.
      */
     public void createVethPair(String name, String peerName, int mtu, int peerNetnsFd) {
-        NetlinkRequest r = newLink(name).ifinfomsg(AF_UNSPEC, 0, 0, 0).attr(Rtnetlink.IFLA_IFNAME, name);
+        createVethPair(name, peerName, mtu, peerNetnsFd, 0);
+    }
+
+    /**
+     * As {@link #createVethPair(String, String, int, int)}, with this end plugged into the bridge of index
+     * {@code masterIndex} and up, in the same request ({@code ip link add ... master BR up}); 0: neither.
+     */
+    public void createVethPair(String name, String peerName, int mtu, int peerNetnsFd, int masterIndex) {
+        int up = masterIndex > 0 ? Rtnetlink.IFF_UP : 0;
+        NetlinkRequest r = newLink(name).ifinfomsg(AF_UNSPEC, 0, up, up).attr(Rtnetlink.IFLA_IFNAME, name);
         if (mtu > 0) {
             r.attrInt(Rtnetlink.IFLA_MTU, mtu);
+        }
+        if (masterIndex > 0) {
+            r.attrInt(Rtnetlink.IFLA_MASTER, masterIndex);
         }
         int info = r.beginNested(Rtnetlink.IFLA_LINKINFO);
         r.attr(Rtnetlink.IFLA_INFO_KIND, "veth");
@@ -131,6 +143,23 @@ public final class NetlinkSession implements AutoCloseable {
         }
         r.endNested(peer).endNested(data).endNested(info);
         acknowledged(r, "create veth pair " + name + "/" + peerName);
+    }
+
+    /**
+     * {@code ip link add link PARENT name NAME netns FD type macvlan mode bridge}: a link with its own MAC
+     * address on the parent link of this session's namespace, created directly in the namespace open as
+     * {@code netnsFd}. Macvlan links of one parent reach each other (bridge mode) and the parent's network,
+     * not the parent itself.
+     */
+    public void createMacvlan(String name, String parent, int netnsFd) {
+        NetlinkRequest r = newLink(name).ifinfomsg(AF_UNSPEC, 0, 0, 0).attr(Rtnetlink.IFLA_IFNAME, name)
+                .attrInt(Rtnetlink.IFLA_LINK, linkIndex(parent)).attrInt(Rtnetlink.IFLA_NET_NS_FD, netnsFd);
+        int info = r.beginNested(Rtnetlink.IFLA_LINKINFO);
+        r.attr(Rtnetlink.IFLA_INFO_KIND, "macvlan");
+        int data = r.beginNested(Rtnetlink.IFLA_INFO_DATA);
+        r.attrInt(Rtnetlink.IFLA_MACVLAN_MODE, Rtnetlink.MACVLAN_MODE_BRIDGE);
+        r.endNested(data).endNested(info);
+        acknowledged(r, "create macvlan " + name + " on " + parent);
     }
 
     /** {@code ip link del NAME}; for a veth both ends go. ENODEV when there is no such link. */

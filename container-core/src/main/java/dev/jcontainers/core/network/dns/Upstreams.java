@@ -1,0 +1,39 @@
+package dev.jcontainers.core.network.dns;
+
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Resolver;
+
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+
+/** The name servers the embedded DNS forwards to. */
+public final class Upstreams {
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+
+    private Upstreams() {
+    }
+
+    /** A resolver over {@code servers} (IP addresses, tried in turn), or null for none. */
+    public static Resolver of(List<String> servers) {
+        if (servers.isEmpty()) {
+            return null;
+        }
+        try {
+            ExtendedResolver r = new ExtendedResolver(servers.toArray(String[]::new));
+            r.setTimeout(TIMEOUT);
+            return r;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("a DNS server must be an IP address: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The addresses of the {@code nameserver} lines of a resolv.conf; the engine runs in the host's namespace,
+     * so loopback ones work.
+     */
+    public static List<String> fromResolvConf(List<String> lines) {
+        return lines.stream().map(String::trim).filter(l -> l.startsWith("nameserver"))
+                .map(l -> l.substring("nameserver".length()).trim()).filter(s -> !s.isEmpty()).toList();
+    }
+}

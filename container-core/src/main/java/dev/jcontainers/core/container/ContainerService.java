@@ -438,6 +438,24 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /** {@code docker exec}: see {@link ContainerExec}. */
     ExecResult exec(String id, ExecOptions options, List<String> command) {
+        ExecTarget t = execTarget(id, options, command, false);
+        try (LaunchedContainer target = LaunchedContainer.attach(t.pid(), t.dir())) {
+            return ContainerExec.run(launcher(), t.plan(), t.hook(), target, options, id);
+        }
+    }
+
+    /** {@code docker exec -i [-t]}: as {@link #exec}, with the process's streams attached to the caller. */
+    AttachedProcess execAttached(String id, ExecOptions options, List<String> command) {
+        ExecTarget t = execTarget(id, options, command, true);
+        try (LaunchedContainer target = LaunchedContainer.attach(t.pid(), t.dir())) {
+            return ContainerExec.attach(launcher(), t.plan(), t.hook(), target, id);
+        }
+    }
+
+    private record ExecTarget(long pid, Path dir, LaunchPlan plan, SyncHook hook) { }
+
+    /** The plan of an exec into the running container {@code id}; refused while it is stopped, restarting or paused. */
+    private ExecTarget execTarget(String id, ExecOptions options, List<String> command, boolean attached) {
         ContainerRecord r = refresh(load(id));
         if (r.status() != ContainerStatus.RUNNING) {
             throw new ContainerStateException("Container " + id + " is not running");
@@ -445,7 +463,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (r.pid() == 0) {
             throw new ContainerStateException("Container " + id + " is restarting, wait until the container is running");
         }
-        if (openCgroup(id).map(CgroupManager::frozen).orElse(false)) {
+        Optional<CgroupManager> cgroup = openCgroup(id);
+        if (cgroup.map(CgroupManager::frozen).orElse(false)) {
             throw new ContainerStateException("Container " + id + " is paused, unpause the container before exec");
         }
         Path dir = store.dir(id);
@@ -455,37 +474,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
         }
-        Optional<CgroupManager> cgroup = openCgroup(id);
         boolean v2 = cgroups().version() == CgroupVersion.V2;
         LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
-                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), false);
+                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), attached);
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
-        try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
-            return ContainerExec.run(launcher(), plan, hook, target, options, id);
-        }
-    }
-
-    /** {@code docker exec -i [-t]}: as {@link #exec}, with the process's streams attached to the caller. */
-    AttachedProcess execAttached(String id, ExecOptions options, List<String> command) {
-        ContainerRecord r = refresh(load(id));
-        if (r.status() != ContainerStatus.RUNNING) {
-            throw new ContainerStateException("Container " + id + " is not running");
-        }
-        Path dir = store.dir(id);
-        RuntimeSpec rs;
-        try {
-            rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
-        } catch (IOException e) {
-            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
-        }
-        Optional<CgroupManager> cgroup = openCgroup(id);
-        boolean v2 = cgroups().version() == CgroupVersion.V2;
-        LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
-                v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), true);
-        SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
-        try (LaunchedContainer target = LaunchedContainer.attach(r.pid(), dir)) {
-            return ContainerExec.attach(launcher(), plan, hook, target, id);
-        }
+        return new ExecTarget(r.pid(), dir, plan, hook);
     }
 
     // ---- docker cp ----------------------------------------------------------------------------------

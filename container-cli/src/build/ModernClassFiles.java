@@ -8,6 +8,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -17,7 +18,7 @@ import java.util.zip.ZipOutputStream;
  * with stack map frames, in place. Why: the JDK's AOT cache (and CDS) skips pre-50 class files, so picocli
  * (compiled for Java 5) was loaded, verified by the old type-inferencing verifier and linked from the jar on
  * every cold {@code jc} start. The bytecode is unchanged; only the version and the frames the split verifier
- * needs are added, computed over the jar's own class hierarchy.
+ * needs are added, computed over the jar's own class hierarchy, and each rewritten class is verified.
  *
  * <p>Usage (source launcher, JDK 24+): {@code java ModernClassFiles.java JAR}
  */
@@ -42,6 +43,10 @@ public final class ModernClassFiles {
                     bytes = classFile.transformClass(classFile.parse(bytes),
                             ClassTransform.transformingMethodBodies(CodeTransform.ACCEPT_ALL)
                                     .andThen(ClassTransform.endHandler(b -> b.withVersion(JAVA_8, 0))));
+                    List<VerifyError> errors = classFile.verify(bytes); // as the JVM's split verifier will
+                    if (!errors.isEmpty()) {
+                        throw new IllegalStateException(entry.getName() + " does not verify after rewriting: " + errors);
+                    }
                     rewritten++;
                 }
                 ZipEntry copy = new ZipEntry(entry.getName());

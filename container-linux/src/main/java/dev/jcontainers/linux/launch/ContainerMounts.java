@@ -151,6 +151,9 @@ public final class ContainerMounts {
 
         for (Bind b : binds) {
             String target = InRoot.resolve(rootfs, b.containerPath()).toString();
+            if (!b.directory()) { // an image without /etc still gets /etc/hostname, as runc makes the parents
+                ops.add(MountOp.mkdir(Path.of(target).getParent().toString(), 0755));
+            }
             ops.add(b.directory() ? MountOp.mkdir(target, 0755) : MountOp.createFile(target, 0644));
             ops.add(MountOp.bind(b.source().toAbsolutePath().toString(), target, true));
             if (b.readOnly()) {

@@ -45,4 +45,15 @@ class ContainerMountsTest {
         assertThatThrownBy(() -> new ContainerMounts.Bind(Path.of("/a"), "/a", false, true, MountOp.MS_REC))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aFileBindTargetGetsItsParentDirectoryFirstForImagesWithoutOne() {
+        ContainerMounts.Bind hostname = new ContainerMounts.Bind(Path.of("/run/c/hostname"), "/etc/hostname", false,
+                false);
+        List<MountOp> ops = ContainerMounts.standard(ROOTFS, false, true, true, List.of(hostname));
+        String target = ROOTFS.resolve("etc/hostname").toString();
+        int create = ops.indexOf(MountOp.createFile(target, 0644));
+        int parent = ops.indexOf(MountOp.mkdir(ROOTFS.resolve("etc").toString(), 0755));
+        assertThat(parent).isNotNegative().isLessThan(create);
+    }
 }

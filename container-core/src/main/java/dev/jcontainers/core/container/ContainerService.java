@@ -280,8 +280,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             boolean v2 = cg.version() == CgroupVersion.V2;
             destroyCgroupIfPresent(id);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
-            Optional<PreparedLaunches.Entry> prepared = v2 || !usePreparedLaunches || r.detached() || attach != null
-                    ? Optional.empty() : preparedLaunches().take();
+            boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null;
+            Optional<PreparedLaunches.Entry> prepared = preparable ? preparedLaunches().take() : Optional.empty();
             CgroupManager cgroup;
             try {
                 cgroup = prepared.isEmpty() ? cg.create(CGROUP_PARENT, id, limits(rs))
@@ -330,6 +330,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 tty = plan.terminal().isPresent();
             } catch (RuntimeException e) {
                 try {
+                    if (preparable) {
+                        preparedLaunches().replenish(CompletableFuture.completedFuture(null));
+                    }
                     prepared.ifPresent(p -> p.launch().close()); // a no-op once the launch took it
                     networks.disconnect(id);
                     cgroup.killAll();
@@ -344,6 +347,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             store.save(started);
             Running run = new Running(process, cgroup, new CompletableFuture<>(), tty);
             running.put(id, run);
+            if (preparable) { // after the launch: a helper spawned meanwhile would compete with ours for CPU
+                preparedLaunches().replenish(run.exit());
+            }
             health.begin(id, startedAt);
             // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
             Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));

@@ -2,8 +2,15 @@ package dev.jcontainers.core.container;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -17,8 +24,8 @@ import dev.jcontainers.linux.launch.Launcher;
  * Launch helpers prepared ahead of their containers on cgroup v1, each with its zygote already in a cgroup of its
  * own under a placeholder name ({@value #PREFIX}...). On v1 the first {@code cgroup.procs} write of a process
  * waits ~10 ms for an RCU grace period in the kernel; here a background thread pays it, and a start takes a
- * ready entry, renames its cgroup to the container's, writes the limits and launches through it. One entry is kept
- * (a start refills it); {@link #close()} ends what was not used, and the next engine removes the empty cgroups a
+ * ready entry, renames its cgroup to the container's, writes the limits and launches through it. Up to
+ * {@link #CAPACITY} entries are kept, refilled together once the last is taken; {@link #close()} ends what was not used, and the next engine removes the empty cgroups a
  * dead JVM left (its helpers and zygotes died with it).
  */
 final class PreparedLaunches implements AutoCloseable {
@@ -37,7 +44,12 @@ final class PreparedLaunches implements AutoCloseable {
     private final String parent;
     private final Supplier<Launcher> launcher;
     private final ArrayDeque<Entry> ready = new ArrayDeque<>();
+    private static final Duration QUIET_WAIT = Duration.ofMillis(100);
+    /** Entries per refill: an idle one costs a small helper process, its zygote and an empty cgroup. */
+    static final int CAPACITY = 2;
+
     private Thread refilling;
+    private boolean attaching;
     private boolean closed;
 
     PreparedLaunches(Cgroups cgroups, String parent, Supplier<Launcher> launcher) {
@@ -47,53 +59,93 @@ final class PreparedLaunches implements AutoCloseable {
         removeLeftovers();
     }
 
-    /** A ready entry, if any; a refill starts in the background either way. */
+    /**
+     * A ready entry, if any. When a refill is attaching its zygote, waits for it: the rest of that grace period is
+     * shorter than the one an ordinary start would wait for.
+     */
     synchronized Optional<Entry> take() {
-        Optional<Entry> entry = Optional.ofNullable(ready.poll());
-        if (!closed && refilling == null && ready.isEmpty()) {
-            refilling = Thread.ofPlatform().daemon().name("prepare-launch").start(this::refill);
+        while (ready.isEmpty() && attaching && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        return entry;
+        return Optional.ofNullable(ready.poll());
     }
 
-    private void refill() {
-        Entry entry = null;
+    /**
+     * Prepares the next entry in the background unless one is ready or under way. Called once a start's launch is
+     * done (a helper spawned meanwhile would compete with that launch for CPU). The zygote's attach waits until
+     * {@code quiet} completes (the new container's exit has been cleaned up), at most {@link #QUIET_WAIT}: the
+     * kernel holds {@code cgroup_mutex} through the attach's grace period, so an exit's {@code rmdir} would queue
+     * behind it; a short-lived container's exit comes well within that time.
+     */
+    synchronized void replenish(CompletableFuture<?> quiet) {
+        if (!closed && refilling == null && ready.isEmpty()) {
+            refilling = Thread.ofPlatform().daemon().name("prepare-launch").start(() -> refill(quiet));
+        }
+    }
+
+    /**
+     * Prepares {@link #CAPACITY} entries and attaches their zygotes back to back: only the first attach waits for a
+     * grace period, the kernel lets writers that follow within one go through at once.
+     */
+    private void refill(CompletableFuture<?> quiet) {
+        List<Entry> entries = new ArrayList<>();
         try {
-            entry = prepare();
-        } catch (RuntimeException e) {
-            // no prepared launch this time: starts take the ordinary path
+            for (int i = 0; i < CAPACITY; i++) {
+                entries.add(prepare());
+            }
+            try {
+                quiet.get(QUIET_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException | CancellationException e) {
+                // still running, or failed: attach now
+            }
+            synchronized (this) {
+                attaching = !closed;
+            }
+            for (Entry entry : entries) {
+                entry.cgroup().addProcess(entry.launch().zygotePid()); // the first waits ~10 ms, here
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            entries.forEach(PreparedLaunches::discardQuietly);
+            entries.clear();
         }
         synchronized (this) {
             refilling = null;
-            if (entry != null && !closed) {
-                ready.add(entry);
+            attaching = false;
+            notifyAll();
+            if (!closed) {
+                ready.addAll(entries);
                 return;
             }
         }
-        if (entry != null) {
-            entry.discard();
-        }
+        entries.forEach(PreparedLaunches::discardQuietly);
     }
 
+    /** A fresh placeholder cgroup and a helper whose zygote is not in it yet. */
     private Entry prepare() {
         String name = PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         CgroupManager cgroup = cgroups.create(parent, name, CgroupLimits.builder().build());
-        Launcher.Prepared launch = null;
         try {
-            launch = launcher.get().prepare();
-            cgroup.addProcess(launch.zygotePid()); // the ~10 ms wait, here
-            return new Entry(launch, cgroup);
+            return new Entry(launcher.get().prepare(), cgroup);
         } catch (RuntimeException e) {
-            if (launch != null) {
-                launch.close();
-            }
             try {
-                cgroup.killAll();
                 cgroup.destroy();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    private static void discardQuietly(Entry entry) {
+        try {
+            entry.discard();
+        } catch (RuntimeException ignored) {
+            // best effort: the next engine removes an empty placeholder cgroup
         }
     }
 
@@ -117,6 +169,7 @@ final class PreparedLaunches implements AutoCloseable {
         Thread pending;
         synchronized (this) {
             closed = true;
+            notifyAll();
             unused = ready.toArray(Entry[]::new);
             ready.clear();
             pending = refilling;
@@ -129,11 +182,7 @@ final class PreparedLaunches implements AutoCloseable {
             }
         }
         for (Entry entry : unused) {
-            try {
-                entry.discard();
-            } catch (RuntimeException ignored) {
-                // best effort: the next engine removes an empty placeholder cgroup
-            }
+            discardQuietly(entry);
         }
     }
 }

@@ -280,7 +280,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             boolean v2 = cg.version() == CgroupVersion.V2;
             destroyCgroupIfPresent(id);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
-            boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null;
+            // (the zygote counts as a task while it clones: not with a pids limit of 1)
+            boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null
+                    && limits(rs).pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
             Optional<PreparedLaunches.Entry> prepared = preparable ? preparedLaunches().take() : Optional.empty();
             CgroupManager cgroup;
             try {

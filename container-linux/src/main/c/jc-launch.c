@@ -126,7 +126,7 @@ struct cur { const uint8_t *p, *end; const char *err; };
 
 static size_t left(const struct cur *c) { return (size_t)(c->end - c->p); }
 
-static int bad(struct cur *c, const char *why) { return c->err ? -1 : (c->err = why, -1); }
+static int bad(struct cur *c, const char *why) { if (!c->err) c->err = why; return -1; } /* the first error sticks */
 
 /* A little-endian unsigned integer of n bytes. */
 static uint64_t take(struct cur *c, size_t n) {
@@ -161,7 +161,7 @@ static uint32_t count(struct cur *c, size_t min_size, uint32_t max) {
     return c->err ? 0 : n;
 }
 
-static void *alloc(struct cur *c, size_t n, size_t size) { void *p = calloc(n + 1, size); if (!p) bad(c, "out of memory"); return p; }
+static void *alloc(struct cur *c, size_t n, size_t sz) { void *p = calloc(n + 1, sz); if (!p) bad(c, "out of memory"); return p; }
 
 static char **str_list(struct cur *c, uint32_t min, uint32_t max, int need_eq) {
     uint32_t n = count(c, 5, max);
@@ -826,9 +826,8 @@ struct clone_args_v2 {
 static struct { pid_t pid, monitor; int req[2], err; long ret; struct clone_args_v2 args; struct launch *l; } zy;
 static char zstack[1 << 18] __attribute__((aligned(16))); /* run_child's stack too, in its copy of our memory */
 
-static int zygote(void *unused) {
+static int zygote(__attribute__((unused)) void *arg) {
     char go;
-    (void)unused;
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != zy.monitor || read(zy.req[0], &go, 1) != 1) _exit(1);
     zy.args.flags |= CLONE_PARENT, zy.args.exit_signal = 0; /* the kernel takes ours (SIGCHLD) with CLONE_PARENT */
     if ((zy.ret = syscall(SYS_clone3, &zy.args, sizeof zy.args)) == 0) run_child(zy.l);
@@ -980,7 +979,8 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     if (argc == 2) { /* the zygote reports to us first; the JVM learns its pid now, the plan comes when it starts */
         zy.monitor = getpid();
-        if (pipe2(zy.req, O_CLOEXEC) < 0 || (zy.pid = clone(zygote, zstack + sizeof zstack, CLONE_VM | CLONE_FILES | SIGCHLD, NULL)) < 0)
+        if (pipe2(zy.req, O_CLOEXEC) < 0 ||
+            (zy.pid = clone(zygote, zstack + sizeof zstack, CLONE_VM | CLONE_FILES | SIGCHLD, NULL)) < 0)
             return send_error(errno, "clone(zygote)"), 2;
         send_msg(MSG_ZYGOTE, zy.pid, zy.monitor, NULL);
     }

@@ -3,15 +3,15 @@ package dev.jcontainers.core.container;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.jcontainers.linux.cgroup.CgroupException;
@@ -25,11 +25,14 @@ import dev.jcontainers.linux.launch.Launcher;
  * own under a placeholder name ({@value #PREFIX}...). On v1 the first {@code cgroup.procs} write of a process
  * waits ~10 ms for an RCU grace period in the kernel; here a background thread pays it, and a start takes a
  * ready entry, renames its cgroup to the container's, writes the limits and launches through it. Up to
- * {@link #CAPACITY} entries are kept, refilled together once the last is taken; {@link #close()} ends what was not used, and the next engine removes the empty cgroups a
- * dead JVM left (its helpers and zygotes died with it).
+ * {@link #CAPACITY} entries are kept, refilled together once the last is taken; {@link #close()} ends what was not
+ * used, and the next engine removes the empty cgroups a dead JVM left (its helpers and zygotes died with it).
  */
 final class PreparedLaunches implements AutoCloseable {
     static final String PREFIX = "prepared-";
+    /** Entries per refill: an idle one costs a small helper process, its zygote and an empty cgroup. */
+    static final int CAPACITY = 2;
+    private static final Duration QUIET_WAIT = Duration.ofMillis(100);
 
     /** A prepared helper and the cgroup its zygote sits in. */
     record Entry(Launcher.Prepared launch, CgroupManager cgroup) {
@@ -44,10 +47,6 @@ final class PreparedLaunches implements AutoCloseable {
     private final String parent;
     private final Supplier<Launcher> launcher;
     private final ArrayDeque<Entry> ready = new ArrayDeque<>();
-    private static final Duration QUIET_WAIT = Duration.ofMillis(100);
-    /** Entries per refill: an idle one costs a small helper process, its zygote and an empty cgroup. */
-    static final int CAPACITY = 2;
-
     private Thread refilling;
     private boolean attaching;
     private boolean closed;
@@ -76,7 +75,7 @@ final class PreparedLaunches implements AutoCloseable {
     }
 
     /**
-     * Prepares the next entry in the background unless one is ready or under way. Called once a start's launch is
+     * Prepares the next entries in the background unless one is ready or under way. Called once a start's launch is
      * done (a helper spawned meanwhile would compete with that launch for CPU). The zygote's attach waits until
      * {@code quiet} completes (the new container's exit has been cleaned up), at most {@link #QUIET_WAIT}: the
      * kernel holds {@code cgroup_mutex} through the attach's grace period, so an exit's {@code rmdir} would queue
@@ -103,10 +102,11 @@ final class PreparedLaunches implements AutoCloseable {
             } catch (TimeoutException | ExecutionException | CancellationException e) {
                 // still running, or failed: attach now
             }
+            boolean attach;
             synchronized (this) {
-                attaching = !closed;
+                attach = attaching = !closed;
             }
-            for (Entry entry : entries) {
+            for (Entry entry : attach ? entries : List.<Entry>of()) {
                 entry.cgroup().addProcess(entry.launch().zygotePid()); // the first waits ~10 ms, here
             }
         } catch (InterruptedException | RuntimeException e) {

@@ -64,7 +64,7 @@ enum mount_kind { M_MOUNT = 1, M_MKDIR, M_MKNOD, M_SYMLINK, M_PIVOT_ROOT, M_CREA
 enum stream_mode { S_NULL = 0, S_INHERIT = 1, S_LOG = 2, S_LOG_AND_INHERIT = 3 };
 enum lifetime { SANDBOX = 0, DETACHED = 1 };
 enum restart { R_NO = 0, R_ON_FAILURE = 1, R_ALWAYS = 2 };
-enum message { MSG_CHILD = 1, MSG_ERROR, MSG_STARTED, MSG_EXITED, MSG_GO = 10, MSG_ABORT, MSG_SIGNAL, MSG_RESIZE };
+enum message { MSG_CHILD = 1, MSG_ERROR, MSG_STARTED, MSG_EXITED, MSG_ZYGOTE, MSG_GO = 10, MSG_ABORT, MSG_SIGNAL, MSG_RESIZE };
 
 struct mount_op {
     uint32_t kind, mode;
@@ -126,10 +126,7 @@ struct cur { const uint8_t *p, *end; const char *err; };
 
 static size_t left(const struct cur *c) { return (size_t)(c->end - c->p); }
 
-static int bad(struct cur *c, const char *why) {
-    if (!c->err) c->err = why;
-    return -1;
-}
+static int bad(struct cur *c, const char *why) { if (!c->err) c->err = why; return -1; } /* the first error sticks */
 
 /* A little-endian unsigned integer of n bytes. */
 static uint64_t take(struct cur *c, size_t n) {
@@ -154,16 +151,8 @@ static const char *str(struct cur *c) {
     return s;
 }
 
-static const char *opt_str(struct cur *c) {
-    const char *s = str(c);
-    return s && *s ? s : NULL;
-}
-
-static const char *abs_path(struct cur *c) {
-    const char *s = str(c);
-    if (s && s[0] != '/') bad(c, "path not absolute");
-    return s;
-}
+static const char *opt_str(struct cur *c) { const char *s = str(c); return s && *s ? s : NULL; }
+static const char *abs_path(struct cur *c) { const char *s = str(c); if (s && *s != '/') bad(c, "path not absolute"); return s; }
 
 /* A count followed by elements of at least min_size bytes each: bounded by what is left. */
 static uint32_t count(struct cur *c, size_t min_size, uint32_t max) {
@@ -172,11 +161,7 @@ static uint32_t count(struct cur *c, size_t min_size, uint32_t max) {
     return c->err ? 0 : n;
 }
 
-static void *alloc(struct cur *c, size_t n, size_t size) {
-    void *p = calloc(n + 1, size);
-    if (!p) bad(c, "out of memory");
-    return p;
-}
+static void *alloc(struct cur *c, size_t n, size_t sz) { void *p = calloc(n + 1, sz); if (!p) bad(c, "out of memory"); return p; }
 
 static char **str_list(struct cur *c, uint32_t min, uint32_t max, int need_eq) {
     uint32_t n = count(c, 5, max);
@@ -305,13 +290,12 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
     }
 }
 
-/* The namespace is new or joined, i.e. not the host's. */
-static int has_ns(const struct plan *pl, uint64_t type) {
-    if (pl->clone_flags & type) return 1;
-    for (uint32_t i = 0; i < pl->njoins; i++)
-        if (pl->joins[i].nstype == type) return 1;
+static int joins(const struct plan *pl, uint64_t type) {
+    for (uint32_t i = 0; i < pl->njoins; i++) if (pl->joins[i].nstype == type) return 1;
     return 0;
 }
+/* The namespace is new or joined, i.e. not the host's. */
+static int has_ns(const struct plan *pl, uint64_t type) { return (pl->clone_flags & type) || joins(pl, type); }
 
 static int parse_plan(const uint8_t *buf, size_t len, struct plan *pl) {
     uint32_t seen = 0, total;
@@ -490,10 +474,7 @@ static void run_mount_op(const struct mount_op *m) {
     case M_CREATE_FILE: /* it only has to exist; an existing one may be unwritable (host ids in a user ns) */
         if (mknod(m->target, S_IFREG | (m->mode & 07777), 0) < 0) {
             if (errno != EEXIST || lstat(m->target, &st) < 0) die("create(%s)", m->target);
-            if (S_ISLNK(st.st_mode)) {
-                errno = ELOOP;
-                die("create(%s)", m->target);
-            }
+            if (S_ISLNK(st.st_mode)) errno = ELOOP, die("create(%s)", m->target);
         }
         break;
     case M_PIVOT_ROOT: /* pivot_root(".", ".") stacks the old root on the new one: detach it right away, a slave
@@ -547,10 +528,7 @@ __attribute__((noreturn)) static void exec_plan(const struct plan *pl) {
     const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     char buf[4096];
     int eacces = 0;
-    if (strchr(pl->exec, '/')) {
-        execve(pl->exec, pl->argv, pl->envp);
-        die("execve(%s)", pl->exec);
-    }
+    if (strchr(pl->exec, '/')) execve(pl->exec, pl->argv, pl->envp), die("execve(%s)", pl->exec);
     for (char **e = pl->envp; *e; e++)
         if (!strncmp(*e, "PATH=", 5)) path = *e + 5;
     for (const char *p = path; ; p++) {
@@ -589,8 +567,7 @@ __attribute__((noreturn)) static void run_child(struct launch *l) {
     sigset_t none;
     char go;
     pid_t parent = getppid(); /* 0 when the child is in a pid namespace its parent is not in */
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    sigemptyset(&none), sigprocmask(SIG_SETMASK, &none, NULL);
     signal(SIGPIPE, SIG_DFL);
     child_errfd = l->errp[1];
     close(CTL_FD), close(l->errp[0]), close(l->syncp[1]);
@@ -672,8 +649,7 @@ static size_t utf8_len(const unsigned char *p, size_t n) {
     if (c == 0xe0 || c == 0xf0) lo = c == 0xe0 ? 0xa0 : 0x90; /* no overlong forms */
     if (c == 0xed || c == 0xf4) hi = c == 0xed ? 0x9f : 0x8f; /* no surrogates, nothing above U+10FFFF */
     if (p[1] < lo || p[1] > hi) return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((p[i] & 0xc0) != 0x80) return 0;
+    for (size_t i = 2; i < len; i++) if ((p[i] & 0xc0) != 0x80) return 0;
     return len;
 }
 
@@ -723,8 +699,7 @@ static void log_line(struct log *lg, const char *stream, const char *data, size_
 
 static void finish(struct stream *s, struct log *lg) {
     if (s->len > 0) log_line(lg, s->name, s->buf, s->len), s->len = 0;
-    close(s->fd);
-    s->fd = -1;
+    close(s->fd), s->fd = -1;
 }
 
 /* Reads what the pipe has and logs complete lines (or a full buffer); at EOF also the rest. */
@@ -811,7 +786,6 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
 }
 
 static long now_ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000L + t.tv_nsec / 1000000; }
-
 /* The JVM leaves <state>/stop before it stops or kills a container: a user's stop is never undone by a restart. */
 static int stop_asked(int statefd) { return statefd >= 0 && faccessat(statefd, "stop", F_OK, 0) == 0; }
 
@@ -845,6 +819,28 @@ struct clone_args_v2 {
     uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
 };
 
+/* A prepared launch ("--prepared"): on cgroup v1 the first cgroup.procs write of a process waits ~10 ms for an RCU
+ * grace period. A placeholder, the zygote, takes that wait ahead of time: the JVM puts it in the container's cgroups
+ * before the plan comes. It shares our memory and descriptors (CLONE_VM | CLONE_FILES), so it clone3()s the container
+ * process just as we would, with CLONE_PARENT (we stay its parent and reaper; we never join its cgroups), and exits. */
+static struct { pid_t pid, monitor; int req[2], err; long ret; struct clone_args_v2 args; struct launch *l; } zy;
+static char zstack[1 << 18] __attribute__((aligned(16))); /* run_child's stack too, in its copy of our memory */
+
+static int zygote(__attribute__((unused)) void *arg) {
+    char go;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != zy.monitor || read(zy.req[0], &go, 1) != 1) _exit(1);
+    zy.args.flags |= CLONE_PARENT, zy.args.exit_signal = 0; /* the kernel takes ours (SIGCHLD) with CLONE_PARENT */
+    if ((zy.ret = syscall(SYS_clone3, &zy.args, sizeof zy.args)) == 0) run_child(zy.l);
+    zy.err = errno, _exit(0);
+}
+
+static pid_t zygote_clone(struct clone_args_v2 *args, struct launch *l) {
+    zy.args = *args, zy.l = l, zy.ret = -1, zy.err = ECHILD;
+    if (write(zy.req[1], "g", 1) != 1 || waitpid(zy.pid, NULL, 0) != zy.pid) return -1;
+    zy.pid = 0; /* used once: a restart clones by itself */
+    return zy.ret < 0 ? (errno = zy.err, -1) : (pid_t)zy.ret;
+}
+
 /* Creates the container process and lets it run to execve; returns its pid, -1 when a first start failed (reported).
  * A first start syncs with the JVM (id maps, v1 cgroups, network). A restart has no JVM: the monitor puts the process
  * in the plan's v1 cgroups itself, and a failure before execve is an exit (127) for the policy to judge. */
@@ -858,7 +854,7 @@ static pid_t spawn(struct launch *l, struct stream *streams, uint64_t flags, int
     if (pl->tty && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, l->ttyp) < 0) return send_error(errno, "socketpair"), -1;
     if (pipe2(l->errp, O_CLOEXEC) < 0 || pipe2(l->syncp, O_CLOEXEC) < 0) return send_error(errno, "pipe"), -1;
     struct clone_args_v2 args = {.flags = flags, .exit_signal = SIGCHLD, .cgroup = (uint64_t)(cgfd < 0 ? 0 : cgfd)};
-    pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    pid_t child = zy.pid > 0 ? zygote_clone(&args, l) : (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (child < 0) return send_error(errno, "clone3"), -1;
     if (child == 0) run_child(l);
     close(l->errp[1]), close(l->syncp[0]);
@@ -934,9 +930,7 @@ static int launch(struct plan *pl) {
         flags &= ~(uint64_t)CLONE_NEWTIME;
     }
     flags &= ~(uint64_t)CLONE_NEWCGROUP; /* the child unshares it once it is in its cgroup */
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, NULL);
+    sigemptyset(&chld), sigaddset(&chld, SIGCHLD), sigprocmask(SIG_BLOCK, &chld, NULL);
     if ((sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) return send_error(errno, "signalfd");
 
     pid_t child = spawn(&l, streams, flags, cgfd, 0);
@@ -976,15 +970,24 @@ int main(int argc, char **argv) {
     size_t len;
     uint8_t *buf;
     if (argc == 2 && !strcmp(argv[1], "--parse-only")) return parse_only();
-    if (argc != 1) {
-        fputs("usage: jc-launch (plan on the socket at fd 3) | jc-launch --parse-only < plan\n", stderr);
+    if (argc != 1 && (argc != 2 || strcmp(argv[1], "--prepared"))) {
+        fputs("usage: jc-launch [--prepared] (plan on the socket at fd 3) | jc-launch --parse-only < plan\n", stderr);
         return 2;
     }
     /* Nothing of the JVM's beyond stdio and the control socket may reach the container. */
     close_range(CTL_FD + 1, ~0U, 0);
     signal(SIGPIPE, SIG_IGN);
+    if (argc == 2) { /* the zygote reports to us first; the JVM learns its pid now, the plan comes when it starts */
+        zy.monitor = getpid();
+        if (pipe2(zy.req, O_CLOEXEC) < 0 ||
+            (zy.pid = clone(zygote, zstack + sizeof zstack, CLONE_VM | CLONE_FILES | SIGCHLD, NULL)) < 0)
+            return send_error(errno, "clone(zygote)"), 2;
+        send_msg(MSG_ZYGOTE, zy.pid, zy.monitor, NULL);
+    }
     if (!(buf = recv_plan(&len))) return send_error(EPROTO, "%s", errbuf), 2;
     if (parse_plan(buf, len, &pl) < 0) return send_error(EINVAL, "invalid plan: %s", errbuf), 2;
+    if (zy.pid && (pl.lifetime == DETACHED || has_ns(&pl, CLONE_NEWTIME) || joins(&pl, CLONE_NEWPID)))
+        return send_error(EINVAL, "a prepared launch takes a sandbox that joins no pid namespace and has no time namespace"), 2;
     if (pl.lifetime == DETACHED) { /* leave the JVM's process tree and session; survive its death */
         pid_t p = fork();
         if (p < 0) return send_error(errno, "fork");

@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  * </ol>
  * Rounds rotate the order of the contenders so that noise from other work on the machine hits them alike.
  *
- * <p>Options: {@code --runs N} (50), {@code --cold-runs N} (20), {@code --warmup W} (10), {@code --batch N}
+ * <p>Options: {@code --runs N} (50), {@code --cold-runs N} (20; 0 skips the cold section), {@code --warmup W} (10), {@code --batch N}
  * (40 containers per throughput measurement), {@code --density N} (20 running containers), {@code --dir DIR}
  * (where the engine root, bundles and podman store go; default the JVM's tmpdir), {@code --cli-classpath CP}
  * (jars holding {@link RunOnce}; omit to skip the cold section), {@code --jc PATH} (a launcher that has
@@ -70,6 +70,8 @@ public final class RunBenchmark {
     private final String image;
     private final Path base;
     private final LocalEngine engine;
+    /** The same engine without a prepared launch helper (EngineOptions.preparedLaunches(false)): the "before". */
+    private final LocalEngine unprepared;
     private final AtomicInteger runcIds = new AtomicInteger();
     private final AtomicInteger overlayRuns = new AtomicInteger();
     private final String runcPrefix = "jcbench-" + ProcessHandle.current().pid() + "-";
@@ -89,6 +91,8 @@ public final class RunBenchmark {
         this.image = image;
         this.base = base;
         this.engine = new LocalEngine(EngineOptions.builder().root(base.resolve("engine")).dockerConfig(null).build());
+        this.unprepared = new LocalEngine(EngineOptions.builder().root(base.resolve("engine-unprepared")).dockerConfig(null)
+                .preparedLaunches(false).build());
     }
 
     public static void main(String[] args) throws Exception {
@@ -118,6 +122,7 @@ public final class RunBenchmark {
     /** Pulls once into every store and builds the two runc bundles over the very layer our engine unpacked. */
     private void prepare() throws IOException {
         engine.images().pull(image);
+        unprepared.images().pull(image);
         layerDir = engine.imageService().prepareForRun(image, PullOptions.defaults()).layerDirs().getFirst();
         plainBundle = Files.createDirectories(base.resolve("runc-plain"));
         exec(List.of("cp", "-a", layerDir.toString(), plainBundle.resolve("rootfs").toString()));
@@ -163,7 +168,7 @@ public final class RunBenchmark {
     private String run() throws Exception {
         StringBuilder md = new StringBuilder(header());
         md.append(startToExit());
-        if (options.cliClasspath != null || options.podman || options.jc != null) {
+        if (options.coldRuns > 0 && (options.cliClasspath != null || options.podman || options.jc != null)) {
             md.append(coldEndToEnd());
         }
         md.append(throughput());
@@ -177,13 +182,16 @@ public final class RunBenchmark {
         List<Contender> contenders = List.of(
                 new Contender("jcontainers API (warm JVM)", this::runThroughApi),
                 new Contender("`runc run`, plain rootfs dir", () -> runc(plainBundle)),
-                new Contender("`runc run` + fresh overlay", this::runcOnFreshOverlay));
+                new Contender("`runc run` + fresh overlay", this::runcOnFreshOverlay),
+                new Contender("jcontainers API, no prepared launch", this::runUnprepared));
         Map<Contender, List<Double>> times = measure(contenders, options.warmup, options.runs);
         double ours = median(times.get(contenders.get(0)));
         StringBuilder sb = new StringBuilder("### Start-to-exit of `/bin/true` (warm JVM vs runc)\n\n");
         sb.append(table(times, contenders.get(1), "vs runc plain"));
         sb.append(String.format(Locale.ROOT, "Ratio of medians, ours / runc: %.2f (plain rootfs), %.2f (fresh overlay); goal <= 0.5.%n%n",
                 ours / median(times.get(contenders.get(1))), ours / median(times.get(contenders.get(2)))));
+        sb.append(String.format(Locale.ROOT, "With / without a prepared launch helper (medians): %.2f.%n%n",
+                ours / median(times.get(contenders.get(3)))));
         List<String> names = List.of("create (overlay mount, spec, etc files)", "start (cgroup, launch helper, go)",
                 "waitFor (exit reported)", "remove (cgroup, unmount, delete dir)");
         sb.append("Where the API's time goes (all ").append(apiPhases.getFirst().size()).append(" runs incl. warm-ups):\n\n")
@@ -196,8 +204,16 @@ public final class RunBenchmark {
         return sb.append('\n').toString();
     }
 
-    /** create (overlay, spec) / start (cgroup, launch) / wait / remove, timed apart to show where the time goes. */
     private void runThroughApi() {
+        runThroughApi(engine, true);
+    }
+
+    private void runUnprepared() {
+        runThroughApi(unprepared, false);
+    }
+
+    /** create (overlay, spec) / start (cgroup, launch) / wait / remove, timed apart to show where the time goes. */
+    private void runThroughApi(LocalEngine engine, boolean recordPhases) {
         long t0 = System.nanoTime();
         Container c = engine.containers().builder().image(image).command("/bin/true").network(NetworkMode.none())
                 .memory(MEMORY).create();
@@ -215,7 +231,7 @@ public final class RunBenchmark {
             removed = true;
             long t4 = System.nanoTime();
             long[] phases = {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
-            for (int i = 0; i < phases.length; i++) {
+            for (int i = 0; i < phases.length && recordPhases; i++) {
                 apiPhases.get(i).add(phases[i] / 1e6);
             }
         } finally {
@@ -286,7 +302,8 @@ public final class RunBenchmark {
         sb.append(String.format(Locale.ROOT, "%d containers per measurement, best and median of 3 measurements.%n%n", options.batch));
         sb.append("| contender | sequential /s | 4-way parallel /s |\n|---|---:|---:|\n");
         List<Contender> contenders = List.of(new Contender("jcontainers API (warm JVM)", this::runThroughApi),
-                new Contender("`runc run`, plain rootfs dir", () -> runc(plainBundle)));
+                new Contender("`runc run`, plain rootfs dir", () -> runc(plainBundle)),
+                new Contender("jcontainers API, no prepared launch", this::runUnprepared));
         double[][] seq = new double[contenders.size()][3];
         double[][] par = new double[contenders.size()][3];
         for (int i = 0; i < 3; i++) { // interleaved, so that load from other work hits both alike
@@ -324,6 +341,7 @@ public final class RunBenchmark {
         }
         if (c.label.startsWith("jcontainers")) {
             engine.containers().awaitRemovals();
+            unprepared.containers().awaitRemovals();
         }
         double s = (System.nanoTime() - start) / 1e9;
         System.err.printf(Locale.ROOT, "%s, %d thread(s): %d in %.2f s%n", c.label, threads, options.batch, s);
@@ -437,8 +455,10 @@ public final class RunBenchmark {
 
     /** Leaves no container, runc state, podman store or mount behind; cgroups go with their containers. */
     private void cleanUp() {
-        engine.containers().list(true).forEach(c -> engine.containers().get(c.id()).remove(true));
-        engine.close();
+        for (LocalEngine e : List.of(engine, unprepared)) {
+            e.containers().list(true).forEach(c -> e.containers().get(c.id()).remove(true));
+            e.close();
+        }
         try {
             String leftover = execOutput(List.of("runc", "list", "-q"));
             leftover.lines().filter(id -> id.startsWith(runcPrefix))

@@ -69,7 +69,7 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized ContainerService containers() {
         if (containers == null) {
-            containers = new ContainerService(root, images, networks(), volumes());
+            containers = new ContainerService(root, images, networks(), volumes(), options.preparedLaunches());
         }
         return containers;
     }

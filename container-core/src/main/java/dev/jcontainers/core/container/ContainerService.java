@@ -104,6 +104,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final HealthMonitor health;
     private volatile Launcher launcher;
     private volatile Cgroups cgroups;
+    private final boolean usePreparedLaunches;
+    private PreparedLaunches preparedLaunches; // v1 only, made on the first start
 
     /** A container launched by this JVM: its process handle, cgroup, and the future its exit completes. */
     private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit, boolean tty) {
@@ -118,7 +120,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes) {
+        this(root, images, networks, volumes, true);
+    }
+
+    /** With {@code preparedLaunches}, see {@link dev.jcontainers.api.EngineOptions#preparedLaunches()}. */
+    public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes,
+                            boolean preparedLaunches) {
         this.root = root;
+        this.usePreparedLaunches = preparedLaunches;
         this.images = images;
         this.networks = networks;
         this.volumes = volumes;
@@ -269,23 +278,46 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
             RestartRecord.clear(dir);
             Cgroups cg = cgroups();
+            boolean v2 = cg.version() == CgroupVersion.V2;
             destroyCgroupIfPresent(id);
-            CgroupManager cgroup = cg.create(CGROUP_PARENT, id, limits(rs));
+            // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
+            // (the zygote counts as a task while it clones: not with a pids limit of 1)
+            boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null
+                    && limits(rs).pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
+            Optional<PreparedLaunches.Entry> prepared = preparable ? preparedLaunches().take() : Optional.empty();
+            CgroupManager cgroup;
+            try {
+                cgroup = prepared.isEmpty() ? cg.create(CGROUP_PARENT, id, limits(rs))
+                        : cg.rename(prepared.get().cgroup(), CGROUP_PARENT, id);
+                if (prepared.isPresent()) {
+                    cgroup.update(limits(rs));
+                }
+            } catch (RuntimeException e) {
+                prepared.ifPresent(p -> discardQuietly(p, e));
+                throw e;
+            }
             LaunchedContainer process;
             boolean tty;
             try {
-                boolean v2 = cg.version() == CgroupVersion.V2;
                 LaunchPlan plan = LaunchPlanFactory.create(rs, rootfs, dir, r.detached(),
                         v2 ? Optional.of(cgroup.path("pids")) : Optional.empty(), restartPlan(r.restart(), cgroup, v2));
                 if (attach != null) {
                     plan = plan.attached(LaunchPlanFactory.attachedStdio(rs), size);
                 }
                 MountTargets.createForUserNamespace(plan, rootfs);
+                boolean zygoteInCgroup = prepared.isPresent() && Launcher.preparable(plan);
+                if (prepared.isPresent() && !zygoteInCgroup) {
+                    prepared.get().launch().close(); // its zygote dies and leaves the (now the container's) cgroup
+                }
                 // On v1 the first cgroup.procs write of a new process waits ~10 ms for an RCU grace period in
                 // the kernel (runc's waits too): bring up the loopback of a network-less container meanwhile.
                 // Bridge wiring stays sequential: alongside, the two-container bridge test lost a message now
                 // and then (cause not found; see benchmarks/RESULTS.md 4b).
                 SyncHook hook = pid -> {
+                    if (zygoteInCgroup) { // the process was born in its cgroup
+                        networks.connect(id, network, pid);
+                        return;
+                    }
                     if (!v2 && network instanceof NetworkMode.None) {
                         alongside(() -> cgroup.addProcess(pid), () -> networks.connect(id, network, pid));
                         return;
@@ -295,11 +327,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     }
                     networks.connect(id, network, pid);
                 };
-                process = attach == null ? launcher().launch(plan, hook)
+                process = zygoteInCgroup ? launcher().launch(prepared.get().launch(), plan, hook)
+                        : attach == null ? launcher().launch(plan, hook)
                         : launcher().launch(plan, hook, attach.childStdin(), attach.childStdout(), attach.childStderr());
                 tty = plan.terminal().isPresent();
             } catch (RuntimeException e) {
                 try {
+                    if (preparable) {
+                        preparedLaunches().replenish(CompletableFuture.completedFuture(null));
+                    }
+                    prepared.ifPresent(p -> p.launch().close()); // a no-op once the launch took it
                     networks.disconnect(id);
                     cgroup.killAll();
                     cgroup.destroy();
@@ -313,6 +350,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             store.save(started);
             Running run = new Running(process, cgroup, new CompletableFuture<>(), tty);
             running.put(id, run);
+            if (preparable) { // after the launch: a helper spawned meanwhile would compete with ours for CPU
+                preparedLaunches().replenish(run.exit());
+            }
             health.begin(id, startedAt);
             // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
             Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
@@ -1063,6 +1103,21 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 v2 ? List.of() : cgroup.directories()));
     }
 
+    private static void discardQuietly(PreparedLaunches.Entry entry, RuntimeException failure) {
+        try {
+            entry.discard();
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    private synchronized PreparedLaunches preparedLaunches() {
+        if (preparedLaunches == null) {
+            preparedLaunches = new PreparedLaunches(cgroups(), CGROUP_PARENT, this::launcher);
+        }
+        return preparedLaunches;
+    }
+
     private synchronized Launcher launcher() {
         if (launcher == null) {
             launcher = Launcher.extractedTo(root.resolve("bin"));
@@ -1183,6 +1238,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private void removeOwnSandboxes() {
+        PreparedLaunches prepared;
+        synchronized (this) {
+            prepared = preparedLaunches;
+        }
+        if (prepared != null) {
+            prepared.close();
+        }
         for (ContainerRecord r : store.list()) {
             if (!r.detached() && r.ownerPid() == ownerPid) {
                 try {

@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -31,6 +32,9 @@ interface CgroupFs {
 
     /** Removes a cgroup directory ({@code rmdir(2)}: the kernel drops its control files with it). */
     void rmdir(Path dir) throws IOException;
+
+    /** Renames a cgroup directory ({@code rename(2)}; cgroup v1 only, within one parent). */
+    void rename(Path from, Path to) throws IOException;
 
     /** True when an exception from {@link #rmdir} is the kernel's EBUSY (cgroup still in use). */
     static boolean isBusy(IOException e) {
@@ -67,6 +71,11 @@ interface CgroupFs {
             } catch (FileAlreadyExistsException e) {
                 return false;
             }
+        }
+
+        @Override
+        public void rename(Path from, Path to) throws IOException {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         }
 
         @Override

@@ -317,6 +317,33 @@ final class CgroupV1Manager implements CgroupManager {
         }
     }
 
+    /** Renames each of our directories to {@code target}'s in the same hierarchy; returns {@code target}. */
+    CgroupV1Manager renameTo(CgroupV1Manager target) {
+        List<Path> done = new ArrayList<>();
+        try {
+            for (String controller : CONTROLLERS) {
+                Path from = dirs.get(controller);
+                if (from != null && !done.contains(from)) {
+                    files.rename(from, target.dirs.get(controller));
+                    done.add(from);
+                }
+            }
+            return target;
+        } catch (RuntimeException e) {
+            for (String controller : CONTROLLERS) { // back, so the cgroup is whole under one name again
+                Path from = dirs.get(controller);
+                if (done.remove(from)) {
+                    try {
+                        files.rename(target.dirs.get(controller), from);
+                    } catch (RuntimeException undo) {
+                        e.addSuppressed(undo);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
     @Override
     public boolean exists() {
         return distinctDirs().stream().anyMatch(files::exists);

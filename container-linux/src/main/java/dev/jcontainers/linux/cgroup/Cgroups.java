@@ -68,6 +68,32 @@ public final class Cgroups {
         };
     }
 
+    /**
+     * Renames cgroup v1 {@code cgroup} to {@code parent/name} in every hierarchy (its processes stay in it), e.g. a
+     * cgroup prepared ahead of time under a placeholder name; {@code name} must not exist yet. cgroup v2 has no
+     * rename: {@link UnsupportedOperationException} there.
+     */
+    public CgroupManager rename(CgroupManager cgroup, String parent, String name) {
+        if (!(cgroup instanceof CgroupV1Manager v1)) {
+            throw new UnsupportedOperationException("cgroup v2 cannot rename " + cgroup);
+        }
+        return v1.renameTo(CgroupV1Manager.open(files, layout, relativePath(parent, name)));
+    }
+
+    /** The names of the cgroups under {@code parent} (of the first hierarchy we use; all hold the same). */
+    public List<String> children(String parent) {
+        parentSegments(parent);
+        Path dir = roots().iterator().next().resolve(parent);
+        if (!files.exists(dir)) {
+            return List.of();
+        }
+        try (var children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new CgroupException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The existing cgroup {@code parent/name}, e.g. of a container started by an earlier JVM. */
     public CgroupManager open(String parent, String name) {
         String relative = relativePath(parent, name);

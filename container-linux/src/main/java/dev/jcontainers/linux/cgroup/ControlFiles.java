@@ -86,6 +86,14 @@ final class ControlFiles {
         }
     }
 
+    void rename(Path from, Path to) {
+        try {
+            fs.rename(from, to);
+        } catch (IOException e) {
+            throw new CgroupException("cannot rename cgroup " + from + " to " + to.getFileName() + ": " + reason(e), e);
+        }
+    }
+
     /** The processes in a cgroup (cgroup.procs): thread-group ids as seen from our pid namespace. */
     List<Long> pids(Path dir) {
         if (!has(dir, "cgroup.procs")) {

@@ -23,6 +23,7 @@ final class ControlChannel implements AutoCloseable {
     static final int MSG_ERROR = 2;
     static final int MSG_STARTED = 3;
     static final int MSG_EXITED = 4;
+    static final int MSG_ZYGOTE = 5;
     static final int MSG_GO = 10;
     static final int MSG_ABORT = 11;
     static final int MSG_SIGNAL = 12;

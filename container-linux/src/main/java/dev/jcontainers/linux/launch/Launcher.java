@@ -21,6 +21,7 @@ import dev.jcontainers.linux.launch.LaunchPlan.IdMapping;
 import dev.jcontainers.linux.launch.LaunchPlan.Lifetime;
 import dev.jcontainers.linux.launch.LaunchPlan.StreamMode;
 import dev.jcontainers.linux.namespace.Namespace;
+import dev.jcontainers.linux.namespace.NamespaceMode;
 
 /**
  * Starts containers through the {@code jc-launch} helper. The JVM never forks: the helper is started with
@@ -71,7 +72,28 @@ public final class Launcher {
                     inherits(plan.stdio().stdout()) ? stdoutFd : -1,
                     inherits(plan.stdio().stderr()) ? stderrFd : -1,
                     pair[1]};
-            helperPid = spawn(sources);
+            helperPid = spawn(sources, false);
+        } catch (RuntimeException e) {
+            closeFd(pair[0]);
+            throw e;
+        } finally {
+            closeFd(pair[1]);
+        }
+        return launch(helperPid, new ControlChannel(pair[0]), encoded, plan, hook);
+    }
+
+    /**
+     * Spawns a helper ahead of its plan, with a placeholder process (its zygote) that the caller puts into the
+     * container's cgroup now, off the start path (on cgroup v1 a process's first {@code cgroup.procs} write
+     * waits ~10 ms for the kernel). {@link #launch(Prepared, LaunchPlan, SyncHook)} later has the zygote create the
+     * container process, which so starts inside that cgroup; the helper itself (the monitor) never joins it.
+     * Streams the plan inherits go to /dev/null.
+     */
+    public Prepared prepare() {
+        int[] pair = socketpair();
+        int helperPid;
+        try {
+            helperPid = spawn(new int[] {-1, -1, -1, pair[1]}, true);
         } catch (RuntimeException e) {
             closeFd(pair[0]);
             throw e;
@@ -79,6 +101,78 @@ public final class Launcher {
             closeFd(pair[1]);
         }
         ControlChannel channel = new ControlChannel(pair[0]);
+        try {
+            ControlChannel.Message zygote = channel.receive();
+            if (zygote.type() != ControlChannel.MSG_ZYGOTE) {
+                throw failure(zygote);
+            }
+            return new Prepared(helperPid, zygote.a(), channel);
+        } catch (RuntimeException e) {
+            channel.close();
+            reap(helperPid);
+            throw e;
+        }
+    }
+
+    /**
+     * Launches {@code plan} through a prepared helper, which it consumes. The plan must be a
+     * {@link Lifetime#SANDBOX} that joins no pid namespace and has no time namespace (the zygote was made before
+     * any of that could be set up); the hook runs as for any launch but need not place the process in cgroup v1.
+     */
+    public LaunchedContainer launch(Prepared prepared, LaunchPlan plan, SyncHook hook) {
+        byte[] encoded = PlanCodec.encode(plan);
+        return launch(prepared.take(), prepared.channel, encoded, plan, hook);
+    }
+
+    /** Whether a {@link #prepare() prepared} helper can launch {@code plan}. */
+    public static boolean preparable(LaunchPlan plan) {
+        NamespaceMode time = plan.namespaces().getOrDefault(Namespace.TIME, NamespaceMode.HOST);
+        return plan.lifetime() == Lifetime.SANDBOX && !inherits(plan.stdio().stdin()) && !inherits(plan.stdio().stdout())
+                && !inherits(plan.stdio().stderr()) && !(plan.namespaces().get(Namespace.PID) instanceof NamespaceMode.Join)
+                && time instanceof NamespaceMode.Host;
+    }
+
+    /** A helper waiting for its plan, and its zygote; {@link #close()} ends both unless a launch took them. */
+    public static final class Prepared implements AutoCloseable {
+        private final int helperPid;
+        private final int zygotePid;
+        private final ControlChannel channel;
+        private boolean taken;
+
+        private Prepared(int helperPid, int zygotePid, ControlChannel channel) {
+            this.helperPid = helperPid;
+            this.zygotePid = zygotePid;
+            this.channel = channel;
+        }
+
+        /** The placeholder process to put into the container's cgroups. */
+        public int zygotePid() {
+            return zygotePid;
+        }
+
+        private synchronized int take() {
+            if (taken) {
+                throw new IllegalStateException("this prepared launch was used or closed already");
+            }
+            taken = true;
+            return helperPid;
+        }
+
+        /** The helper sees its socket close and exits; the kernel kills the zygote with it (parent-death signal). */
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (taken) {
+                    return;
+                }
+                taken = true;
+            }
+            channel.close();
+            reap(helperPid);
+        }
+    }
+
+    private LaunchedContainer launch(int helperPid, ControlChannel channel, byte[] encoded, LaunchPlan plan, SyncHook hook) {
         boolean detached = plan.lifetime() == Lifetime.DETACHED;
         int pidfd = -1;
         boolean helperReaped = false;
@@ -173,10 +267,10 @@ public final class Launcher {
         }
     }
 
-    private int spawn(int[] sources) {
+    private int spawn(int[] sources, boolean prepared) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return spawnOnce(sources);
+                return spawnOnce(sources, prepared);
             } catch (LinuxException e) {
                 // another thread's spawn may briefly hold a write descriptor of a freshly extracted helper
                 if (e.errno() != ETXTBSY || attempt == 5) {
@@ -192,7 +286,7 @@ public final class Launcher {
      * them, then parked copies are moved to 0..3. That way no source is overwritten before it is copied,
      * whatever numbers the caller's descriptors have. The helper closes everything above 3 at once.
      */
-    private int spawnOnce(int[] sources) {
+    private int spawnOnce(int[] sources, boolean prepared) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(Spawn.POSIX_SPAWN_FILE_ACTIONS_T);
             MemorySegment attr = arena.allocate(Spawn.POSIX_SPAWNATTR_T);
@@ -231,9 +325,10 @@ public final class Launcher {
                     Spawn.check("posix_spawnattr_setpgroup", "", (int) Spawn.posix_spawnattr_setpgroup.invokeExact(attr, 0));
 
                     MemorySegment path = arena.allocateFrom(helper.toString());
-                    MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 2);
+                    MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 3);
                     argv.setAtIndex(ValueLayout.ADDRESS, 0, path);
-                    argv.setAtIndex(ValueLayout.ADDRESS, 1, MemorySegment.NULL);
+                    argv.setAtIndex(ValueLayout.ADDRESS, 1, prepared ? arena.allocateFrom("--prepared") : MemorySegment.NULL);
+                    argv.setAtIndex(ValueLayout.ADDRESS, 2, MemorySegment.NULL);
                     MemorySegment envp = arena.allocate(ValueLayout.ADDRESS, 1);
                     envp.setAtIndex(ValueLayout.ADDRESS, 0, MemorySegment.NULL);
                     MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);

@@ -117,6 +117,11 @@ final class FakeCgroupFs implements CgroupFs {
     }
 
     @Override
+    public synchronized void rename(Path from, Path to) throws IOException {
+        Files.move(from, to); // a directory within one parent: a plain rename(2)
+    }
+
+    @Override
     public synchronized void rmdir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;

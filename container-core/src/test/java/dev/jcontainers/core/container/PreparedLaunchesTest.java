@@ -1,0 +1,122 @@
+package dev.jcontainers.core.container;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.DataSize;
+import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.core.LocalEngine;
+import dev.jcontainers.linux.cgroup.CgroupLimits;
+import dev.jcontainers.linux.cgroup.CgroupVersion;
+import dev.jcontainers.linux.cgroup.Cgroups;
+import dev.jcontainers.testkit.RegistryServer;
+import dev.jcontainers.testkit.RegistryTest;
+import dev.jcontainers.testkit.Requirements;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cgroup v1: a start through a prepared launch helper, the pool's refill, and what the engine leaves at close. */
+@RegistryTest
+class PreparedLaunchesTest {
+    static RegistryServer registry;
+
+    @TempDir
+    static Path fixtures;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aStartTakesThePreparedHelperAndTheEngineLeavesNoHelperOrPlaceholderCgroup() throws Exception {
+        String image = RuntimeFixture.pushBusybox(registry, fixtures, "prepared/busybox", 1);
+        Cgroups cgroups = Cgroups.detect();
+        Requirements.require(cgroups.version() == CgroupVersion.V1, "prepared launches are for cgroup v1 hosts");
+        Set<String> placeholdersBefore = placeholders(cgroups);
+        LocalEngine engine = RuntimeFixture.engine(root);
+        try {
+            // the first start has nothing prepared; it prepares a batch, attached once its container has exited
+            try (Container first = engine.containers().builder().image(image).command("true")
+                    .network(NetworkMode.none()).start()) {
+                assertThat(first.waitFor(Duration.ofSeconds(30))).isZero();
+            }
+            Path memory = Path.of("/sys/fs/cgroup/memory", ContainerService.CGROUP_PARENT);
+            Set<String> prepared = awaitValue(() -> newPlaceholders(cgroups, placeholdersBefore),
+                    s -> s.size() == PreparedLaunches.CAPACITY && s.stream().allMatch(p -> pids(memory.resolve(p)).size() == 1));
+            assertThat(prepared).hasSize(PreparedLaunches.CAPACITY);
+            for (String placeholder : prepared) {
+                assertThat(pids(memory.resolve(placeholder))).hasSize(1); // its zygote, waiting
+            }
+
+            try (Container second = engine.containers().builder().image(image).command("sleep", "30")
+                    .network(NetworkMode.none()).memory(DataSize.ofMegabytes(48)).start()) {
+                long pid = second.inspect().pid();
+                Path own = memory.resolve(second.id());
+                assertThat(newPlaceholders(cgroups, placeholdersBefore)).hasSize(PreparedLaunches.CAPACITY - 1)
+                        .isSubsetOf(prepared); // one was renamed to the container's
+                assertThat(pids(own)).containsExactly(Long.toString(pid)); // the zygote is gone, the monitor was never in it
+                assertThat(Files.readString(own.resolve("memory.limit_in_bytes")).strip())
+                        .isEqualTo(Long.toString(48L << 20));
+                assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")))
+                        .contains("memory:/" + ContainerService.CGROUP_PARENT + "/" + second.id());
+            }
+        } finally {
+            RuntimeFixture.close(engine, root);
+        }
+        assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("placeholder cgroups left").isEmpty();
+        assertThat(ProcessHandle.current().children() // the test registry runs as a child too
+                .filter(p -> p.info().command().orElse("").contains("/jc-launch-")).toList()).as("helpers left").isEmpty();
+    }
+
+    @Test
+    void theNextEngineRemovesAnEmptyPlaceholderCgroupADeadJvmLeft() {
+        Requirements.requireRoot();
+        Cgroups cgroups = Cgroups.detect();
+        Requirements.require(cgroups.version() == CgroupVersion.V1, "prepared launches are for cgroup v1 hosts");
+        String name = PreparedLaunches.PREFIX + "left-by-" + ProcessHandle.current().pid();
+        cgroups.create(ContainerService.CGROUP_PARENT, name, CgroupLimits.builder().build());
+        try (PreparedLaunches pool = new PreparedLaunches(cgroups, ContainerService.CGROUP_PARENT, () -> {
+            throw new AssertionError("nothing is prepared before a start");
+        })) {
+            assertThat(cgroups.children(ContainerService.CGROUP_PARENT)).doesNotContain(name);
+        }
+    }
+
+    private static Set<String> placeholders(Cgroups cgroups) {
+        return cgroups.children(ContainerService.CGROUP_PARENT).stream()
+                .filter(n -> n.startsWith(PreparedLaunches.PREFIX)).collect(Collectors.toSet());
+    }
+
+    /** Another test JVM's engine may hold placeholders under the same parent: only count ours. */
+    private static Set<String> newPlaceholders(Cgroups cgroups, Set<String> before) {
+        Set<String> now = placeholders(cgroups);
+        now.removeAll(before);
+        return now;
+    }
+
+    private static List<String> pids(Path cgroup) {
+        try {
+            return Files.readAllLines(cgroup.resolve("cgroup.procs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T awaitValue(Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
+        T v = value.get();
+        for (int i = 0; i < 200 && !done.test(v); i++) {
+            Thread.sleep(10);
+            v = value.get();
+        }
+        return v;
+    }
+}

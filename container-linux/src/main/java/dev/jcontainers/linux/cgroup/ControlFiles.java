@@ -1,6 +1,7 @@
 package dev.jcontainers.linux.cgroup;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,19 @@ final class ControlFiles {
         }
     }
 
+    /** Empty when the file is absent, also when its cgroup is removed meanwhile (by another engine or watcher). */
     Optional<String> readIfPresent(Path dir, String file) {
-        return has(dir, file) ? Optional.of(read(dir, file)) : Optional.empty();
+        Path path = dir.resolve(file);
+        try {
+            return Optional.of(fs.read(path).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (!fs.exists(path)) { // e.g. ENODEV from a cgroup being removed
+                return Optional.empty();
+            }
+            throw new CgroupException("cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** A number, with "max" (v2) and v1's huge sentinel both read as -1 (unlimited); -1 if the file is absent. */

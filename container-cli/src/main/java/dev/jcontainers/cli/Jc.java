@@ -56,7 +56,8 @@ public final class Jc {
     OutputStream binaryOut = System.out;
 
     Engine openEngine() {
-        EngineOptions.Builder b = EngineOptions.builder();
+        // One verb per process, at most one container: a launch prepared in the background would only be torn down.
+        EngineOptions.Builder b = EngineOptions.builder().preparedLaunches(false);
         if (root != null) {
             b.root(root);
         }

@@ -8,6 +8,7 @@ import dev.jcontainers.api.HealthCheck;
 import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.WaitTimeoutException;
+import dev.jcontainers.linux.launch.RestartRecord;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.store.AtomicFiles;
@@ -196,6 +197,14 @@ final class HealthMonitor implements AutoCloseable {
                 return;
             }
         }
+        Optional<RestartRecord> restart = restartRecord(t.dir);
+        if (restart.map(RestartRecord::restarting).orElse(false)) {
+            schedule(t); // the monitor waits to start the process again: probe the next run
+            return;
+        }
+        synchronized (t) {
+            t.follow(restart.map(RestartRecord::restartCount).orElse(0), Instant.now());
+        }
         List<String> test = t.config.test();
         List<String> command = test.getFirst().equals("CMD-SHELL")
                 ? List.of("/bin/sh", "-c", test.get(1)) : test.subList(1, test.size());
@@ -211,7 +220,11 @@ final class HealthMonitor implements AutoCloseable {
             exitCode = -1;
             output = "Health check exceeded timeout (" + timeout + ")";
         } catch (ContainerStateException e) {
-            stop(t.id);
+            if (restartRecord(t.dir).map(RestartRecord::restarting).orElse(false)) {
+                schedule(t); // it exited under the probe and its monitor restarts it
+            } else {
+                stop(t.id);
+            }
             return;
         } catch (RuntimeException e) {
             // Docker records a probe that could not be run as a failure with the reason as its output.
@@ -227,6 +240,14 @@ final class HealthMonitor implements AutoCloseable {
             t.save();
         }
         schedule(t);
+    }
+
+    private static Optional<RestartRecord> restartRecord(Path dir) {
+        try {
+            return RestartRecord.read(dir);
+        } catch (RuntimeException unreadable) { // being rewritten by the monitor: the next probe reads it
+            return Optional.empty();
+        }
     }
 
     private static String truncate(String output) {
@@ -261,7 +282,9 @@ final class HealthMonitor implements AutoCloseable {
         final Path dir;
         final ImageConfig.HealthConfig config;
         final Instant startedAt;
-        final Instant startPeriodEnd;
+        Instant startPeriodEnd;
+        /** The monitor's restart count when last probed; -1 until the first probe. */
+        int restarts = -1;
         final ArrayDeque<HealthStatus.Probe> log = new ArrayDeque<>();
         HealthStatus.State status = HealthStatus.State.STARTING;
         int failingStreak;
@@ -303,6 +326,16 @@ final class HealthMonitor implements AutoCloseable {
                 lease.close();
                 lease = null;
             }
+        }
+
+        /** A run the monitor restarted starts over as Docker's does: {@code starting}, a new start period. */
+        void follow(int restartCount, Instant now) {
+            if (restarts >= 0 && restartCount > restarts) {
+                status = HealthStatus.State.STARTING;
+                failingStreak = 0;
+                startPeriodEnd = now.plusNanos(config.startPeriod());
+            }
+            restarts = restartCount;
         }
 
         void record(HealthStatus.Probe p) {

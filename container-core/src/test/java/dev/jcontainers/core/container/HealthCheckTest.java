@@ -4,6 +4,7 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.HealthCheck;
 import dev.jcontainers.api.HealthStatus;
+import dev.jcontainers.api.RestartPolicy;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.testkit.RegistryServer;
@@ -190,6 +191,25 @@ class HealthCheckTest {
     void aContainerWithoutCheckHasNoHealth() {
         try (Container c = engine.containers().builder().image(image).command("sleep", "600").start()) {
             assertThat(c.inspect().health()).isNull();
+        }
+    }
+
+    @Test
+    void probingGoesOnAcrossTheMonitorsRestarts() throws InterruptedException {
+        try (Container c = engine.containers().builder().image(image).command("sh", "-c", "sleep 0.3; exit 1")
+                .restartPolicy(RestartPolicy.always()).healthCheck(HealthCheck.cmd("true").withInterval(FAST)).start()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (c.inspect().restartCount() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(c.inspect().restartCount()).isGreaterThanOrEqualTo(3);
+            // probes that met the back-off between two runs did not end the health check
+            Instant later = Instant.now();
+            Predicate<HealthStatus> probedSince = h -> h != null && h.log().stream().anyMatch(p -> p.start().isAfter(later));
+            while (!probedSince.test(c.inspect().health()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(c.inspect().health()).matches(probedSince, "probed after the third restart");
         }
     }
 }

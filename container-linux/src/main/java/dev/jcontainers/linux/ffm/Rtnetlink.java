@@ -36,6 +36,8 @@ public final class Rtnetlink {
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_NET_NS_PID = 19;
     public static final int IFLA_NET_NS_FD = 28;
+    public static final int IFLA_GSO_IPV4_MAX_SIZE = 63; // Linux 6.3; older kernels ignore it
+    public static final int IFLA_GRO_IPV4_MAX_SIZE = 64;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     public static final int VETH_INFO_PEER = 1;

@@ -14,8 +14,11 @@ import dev.jcontainers.linux.ffm.Rtnetlink;
  * @param flags       the IFF_* device flags
  * @param masterIndex index of the bridge (or other master) this link is enslaved to, 0 for none
  * @param mac         hardware address as {@code aa:bb:cc:dd:ee:ff}, or null when the link has none
+ * @param gsoIpv4MaxSize the largest IPv4 TCP segment-offload packet the stack builds for this link (65536
+ *                    unless raised: BIG TCP), 0 when the kernel does not report it (before Linux 6.3)
  */
-public record Link(int index, String name, String kind, int type, int mtu, int flags, int masterIndex, String mac) {
+public record Link(int index, String name, String kind, int type, int mtu, int flags, int masterIndex, String mac,
+                   int gsoIpv4MaxSize) {
 
     /** Administratively up (IFF_UP), whether or not a carrier is present. */
     public boolean isUp() {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -288,6 +289,24 @@ class NetlinkSessionTest {
             viaPath.deleteLink("eth0");
         }
         assertThat(nlA.findLink("jcveth0")).isEmpty();
+    }
+
+    @Test
+    void bothVethEndsAreCreatedForIpv4BigTcpWithTheirMtuUnchanged() {
+        // lo reports the attribute (65536) on every kernel that knows it: Linux 6.3 and later
+        Assumptions.assumeTrue(nlA.findLink("lo").orElseThrow().gsoIpv4MaxSize() > 0,
+                "this kernel predates IPv4 BIG TCP (6.3): it ignores gso_ipv4_max_size");
+        nlA.createBridge("jcbr0", 0);
+        nlA.createVethPair("jcveth0", "eth0", 1500, b.fd(), nlA.linkIndex("jcbr0"));
+        assertThat(nlA.findLink("jcveth0").orElseThrow()).satisfies(l -> {
+            assertThat(l.gsoIpv4MaxSize()).isEqualTo(NetlinkSession.BIG_TCP_IPV4_MAX_SIZE);
+            assertThat(l.mtu()).isEqualTo(1500);
+        });
+        assertThat(nlB.findLink("eth0").orElseThrow()).satisfies(l -> {
+            assertThat(l.gsoIpv4MaxSize()).isEqualTo(NetlinkSession.BIG_TCP_IPV4_MAX_SIZE);
+            assertThat(l.mtu()).isEqualTo(1500);
+        });
+        assertThat(nlA.findLink("lo").orElseThrow().gsoIpv4MaxSize()).as("links not made here keep theirs").isEqualTo(65536);
     }
 
     @Test

@@ -43,6 +43,11 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException, IllegalAccessException {
+        ClassRuntime enclosing = context.getStore(NAMESPACE).get(KEY, ClassRuntime.class);
+        if (enclosing != null) { // a @Nested class shares its enclosing class's runtime (and does not close it)
+            inject(context.getRequiredTestClass(), enclosing);
+            return;
+        }
         RuntimeTest settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RuntimeTest.class)
                 .orElseThrow(() -> new IllegalStateException(context.getDisplayName() + " is not a @RuntimeTest"));
         ClassRuntime runtime = new ClassRuntime();
@@ -52,7 +57,11 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
         runtime.image = RuntimeFixture.pushBusybox(RegistryExtension.registry(context), runtime.fixtures,
                 settings.repo(), settings.layers());
         runtime.engine = RuntimeFixture.engine(runtime.root);
-        for (Field field : ReflectionSupport.findFields(context.getRequiredTestClass(),
+        inject(context.getRequiredTestClass(), runtime);
+    }
+
+    private static void inject(Class<?> testClass, ClassRuntime runtime) throws IllegalAccessException {
+        for (Field field : ReflectionSupport.findFields(testClass,
                 f -> Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers()),
                 HierarchyTraversalMode.TOP_DOWN)) {
             if (injectable(field.getType(), field)) {
@@ -64,7 +73,7 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) {
-        ClassRuntime runtime = context.getStore(NAMESPACE).remove(KEY, ClassRuntime.class);
+        ClassRuntime runtime = context.getStore(NAMESPACE).remove(KEY, ClassRuntime.class); // this level's only
         if (runtime == null) {
             return;
         }
@@ -91,7 +100,8 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
         for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, RuntimeTest.AfterClose.class,
                 HierarchyTraversalMode.TOP_DOWN)) {
             if (!Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 0) {
-                throw new IllegalStateException("@RuntimeTest.AfterClose method " + method + " must be static, without parameters");
+                throw new IllegalStateException("@RuntimeTest.AfterClose method " + method
+                        + " must be static, without parameters");
             }
             ReflectionSupport.invokeMethod(method, null);
         }

@@ -45,24 +45,7 @@ class BridgeNetworkingTest {
     /** The engine has closed: its networks are removed, and with them their bridges. */
     @RuntimeTest.AfterClose
     static void removeNetworks() {
-        try {
-            for (NetworkInfo n : engine.networks().list()) {
-                if (!n.name().equals("bridge")) {
-                    engine.networks().remove(n.name());
-                }
-            }
-            try (NetlinkSession host = NetlinkSession.open()) {
-                assertThat(host.listLinks()).extracting(Link::name).doesNotContainAnyElementsOf(bridges);
-            }
-        } finally {
-            try (NetlinkSession host = NetlinkSession.open()) {
-                for (String bridge : bridges) {
-                    if (host.findLink(bridge).isPresent()) {
-                        host.deleteLink(bridge);
-                    }
-                }
-            }
-        }
+        TestNetworks.removeAll(engine, bridges);
     }
 
     /** A fresh network with a /24 of 10.213.0.0/16 of this run's own. */

@@ -53,23 +53,11 @@ class NameResolutionTest {
     @RuntimeTest.AfterClose
     static void removeNetworks() {
         try {
-            for (NetworkInfo n : engine.networks().list()) {
-                if (!n.name().equals("bridge")) {
-                    engine.networks().remove(n.name());
-                }
-            }
-            try (NetlinkSession host = NetlinkSession.open()) {
-                assertThat(host.listLinks()).extracting(Link::name).doesNotContainAnyElementsOf(bridges);
-            }
+            TestNetworks.removeAll(engine, bridges);
         } finally {
             try (NetlinkSession host = NetlinkSession.open()) {
                 if (madeDefaultBridge && host.findLink("jc0").isPresent() && portsOf("jc0").isEmpty()) {
                     host.deleteLink("jc0");
-                }
-                for (String bridge : bridges) {
-                    if (host.findLink(bridge).isPresent()) {
-                        host.deleteLink(bridge);
-                    }
                 }
             }
         }

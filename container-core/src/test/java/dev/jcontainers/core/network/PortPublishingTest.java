@@ -87,11 +87,7 @@ class PortPublishingTest {
     @RuntimeTest.AfterClose
     static void removeNetworks() {
         try {
-            for (NetworkInfo n : engine.networks().list()) {
-                if (!n.name().equals("bridge")) {
-                    engine.networks().remove(n.name());
-                }
-            }
+            TestNetworks.removeAll(engine);
             String table = NatTable.describe();
             assertThat(table).as("no mapping or network outlives its container").doesNotContain("elements");
         } finally {

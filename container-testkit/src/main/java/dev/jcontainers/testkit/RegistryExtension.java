@@ -47,8 +47,11 @@ public final class RegistryExtension implements BeforeAllCallback, ParameterReso
         return server;
     }
 
-    /** The registry of this class or an enclosing one; starts it on first use. */
-    private static RegistryServer registry(ExtensionContext context) {
+    /**
+     * The registry of this class or an enclosing one; starts it on first use. For extensions that build on
+     * the registry (they need not be registered after this one).
+     */
+    public static RegistryServer registry(ExtensionContext context) {
         RegistryServer existing = context.getStore(NAMESPACE).get(KEY, RegistryServer.class);
         if (existing != null) {
             return existing;

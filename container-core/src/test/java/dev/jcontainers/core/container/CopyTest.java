@@ -5,12 +5,9 @@ import dev.jcontainers.api.ContainerPathNotFoundException;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.UnsafePathException;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,37 +28,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code docker cp} in and out of real containers, running and stopped, and the escapes it must refuse. */
-@RegistryTest
+@RuntimeTest(repo = "cp/busybox")
 class CopyTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     static Container box;
-
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
 
     @TempDir
     Path host;
 
     @BeforeAll
     static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "cp/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         box = engine.containers().builder().image(image).command("sh", "-c",
                 "ln -s / /evil; ln -s ../../../.. /tmp/up; mkdir -p /data/sub; echo inside > /data/sub/f; "
                         + "ln -s sub/f /data/link; exec sleep 600").start();
         while (!box.exec("test", "-L", "/data/link").succeeded()) {
             Thread.onSpinWait();
         }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
     }
 
     private static String sh(String script) {

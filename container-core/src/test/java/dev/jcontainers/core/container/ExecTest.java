@@ -8,12 +8,8 @@ import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,32 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code exec} into real running containers, as root on the real kernel. */
-@RegistryTest
+@RuntimeTest(repo = "exec/busybox")
 class ExecTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     /** One long-running container most tests exec into. */
     static Container box;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
-
     @BeforeAll
     static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "exec/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         box = engine.containers().builder().image(image).hostname("box").env("FROM_CONTAINER", "yes")
                 .env("OVERRIDDEN", "container")
                 .command("sh", "-c", "echo written > /tmp/by-container; exec sleep 600").start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
     }
 
     @Test

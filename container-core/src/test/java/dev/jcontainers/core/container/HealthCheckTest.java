@@ -7,12 +7,8 @@ import dev.jcontainers.api.HealthStatus;
 import dev.jcontainers.api.RestartPolicy;
 import dev.jcontainers.api.WaitTimeoutException;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,34 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Health checks probing real containers, as root on the real kernel. */
-@RegistryTest
+@RuntimeTest(repo = "health/busybox")
 class HealthCheckTest {
     static final String WITH_HEALTHCHECK = "localhost/health/with-check:1";
     static final Duration FAST = Duration.ofMillis(100);
 
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
 
     @BeforeAll
     static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "health/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         engine.images().pull(image);
         engine.images().buildFrom(image)
                 .healthCheck(HealthCheck.shell("test -f /tmp/ready").withInterval(FAST).withRetries(50))
                 .tag(WITH_HEALTHCHECK).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
     }
 
     private static Container sleeper(HealthCheck check) {

@@ -4,12 +4,7 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,28 +22,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Limits that protect the host (pids, cpu) and the absence of leaks over many containers, as root. */
-@RegistryTest
+@RuntimeTest(repo = "robust/busybox")
 class LifecycleRobustnessTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "robust/busybox", 1);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
-    }
 
     @Test
     void aPidsLimitStopsAForkBombAndTheHostStaysFine() throws Exception {

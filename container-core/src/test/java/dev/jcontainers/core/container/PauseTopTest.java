@@ -6,12 +6,7 @@ import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ProcessInfo;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.cgroup.Cgroups;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,28 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** pause/unpause (the cgroup freezer) and top (the cgroup's processes from /proc) on real containers. */
-@RegistryTest
+@RuntimeTest(repo = "pause/busybox")
 class PauseTopTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "pause/busybox", 1);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
-    }
 
     private Container sleeper() {
         return engine.containers().builder().image(image).command("sh", "-c", "sleep 1000 & sleep 999; echo done").start();

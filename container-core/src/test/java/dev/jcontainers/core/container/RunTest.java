@@ -10,13 +10,8 @@ import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
 import dev.jcontainers.testkit.Requirements;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,28 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real containers from a pulled busybox image, as root on the real kernel: the seed's claims, observed. */
-@RegistryTest
+@RuntimeTest(repo = "run/busybox", layers = 2)
 class RunTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "run/busybox", 2);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
-    }
 
     private Container run(String... command) {
         return engine.containers().builder().image(image).command(command).start();

@@ -7,10 +7,6 @@ import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.Ulimit;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,33 +29,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * capabilities, privileged mode, no_new_privs, seccomp, supplementary groups, rlimits, masked and read-only
  * paths, and that nothing of the host (fds, directories, the helper binary) is reachable from inside.
  */
-@RegistryTest
+@RuntimeTest(repo = "security/busybox")
 class SecurityTest {
     /** Docker's default capability set as a mask ({@code CapEff} of a default container). */
     private static final long DEFAULT_CAPS = 0xa80425fbL;
     private static final long CAP_CHOWN = 1L;
     private static final long CAP_NET_ADMIN = 1L << 12;
 
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "security/busybox", 1);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
-    }
 
     private static ContainerBuilder sh(String script) {
         return engine.containers().builder().image(image).command("sh", "-c", script);

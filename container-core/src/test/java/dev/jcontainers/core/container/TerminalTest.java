@@ -6,19 +6,14 @@ import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.LogLine;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,32 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Pseudo-terminals and interactive stdin ({@code -i}, {@code -t}) in real containers, as root. */
-@RegistryTest
+@RuntimeTest(repo = "tty/busybox")
 class TerminalTest {
     /** A guard against a hung test, not a measurement. */
     private static final long GUARD_SECONDS = 30;
 
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     static Container box;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
-
     @BeforeAll
     static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "tty/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         box = engine.containers().builder().image(image).command("sleep", "600").start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
     }
 
     private static final ExecOptions TTY = ExecOptions.defaults().withTty(true);

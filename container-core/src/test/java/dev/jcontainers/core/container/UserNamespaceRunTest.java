@@ -4,13 +4,9 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
 import dev.jcontainers.testkit.Requirements;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,29 +16,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Containers in a user namespace through the engine: root inside, an unprivileged uid outside, as root. */
-@RegistryTest
+@RuntimeTest(repo = "userns/busybox", layers = 2)
 class UserNamespaceRunTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
 
     @BeforeAll
     static void setUp() {
-        Requirements.requireRoot();
         Requirements.require(Files.exists(Path.of("/proc/self/ns/user")), "kernel without user namespaces");
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "userns/busybox", 2);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
     }
 
     @Test

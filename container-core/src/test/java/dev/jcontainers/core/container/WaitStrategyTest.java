@@ -10,44 +10,26 @@ import dev.jcontainers.api.HealthCheck;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.Wait;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Readiness waits on real containers, as root on the real kernel. */
-@RegistryTest
+@RuntimeTest(repo = "wait/busybox")
 class WaitStrategyTest {
     static final Duration LONG = Duration.ofSeconds(30);
 
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
-
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
 
     @BeforeAll
     static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "wait/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         engine.images().pull(image);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
     }
 
     private static ContainerBuilder shell(String script) {

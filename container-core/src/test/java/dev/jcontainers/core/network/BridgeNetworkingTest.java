@@ -5,15 +5,10 @@ import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.core.container.RuntimeFixture;
+import dev.jcontainers.core.container.RuntimeTest;
 import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkSession;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,51 +33,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test's containers and from the host to a container's address on the test's bridge. Every bridge and veth
  * is removed after the class, also when a test failed.
  */
-@RegistryTest
+@RuntimeTest(repo = "net/busybox")
 class BridgeNetworkingTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     static final List<String> bridges = new ArrayList<>();
     static final int THIRD_OCTET = ThreadLocalRandom.current().nextInt(0, 200);
     static int nextSubnet;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "net/busybox", 1);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (engine == null) {
-            return;
-        }
-        try {
-            engine.close();
-            for (NetworkInfo n : engine.networks().list()) {
-                if (!n.name().equals("bridge")) {
-                    engine.networks().remove(n.name());
-                }
-            }
-            try (NetlinkSession host = NetlinkSession.open()) {
-                assertThat(host.listLinks()).extracting(Link::name).doesNotContainAnyElementsOf(bridges);
-            }
-        } finally {
-            try (NetlinkSession host = NetlinkSession.open()) {
-                for (String bridge : bridges) {
-                    if (host.findLink(bridge).isPresent()) {
-                        host.deleteLink(bridge);
-                    }
-                }
-            }
-        }
+    /** The engine has closed: its networks are removed, and with them their bridges. */
+    @RuntimeTest.AfterClose
+    static void removeNetworks() {
+        TestNetworks.removeAll(engine, bridges);
     }
 
     /** A fresh network with a /24 of 10.213.0.0/16 of this run's own. */

@@ -5,17 +5,12 @@ import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.NetworkSpec;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.core.container.RuntimeFixture;
+import dev.jcontainers.core.container.RuntimeTest;
 import dev.jcontainers.linux.net.NetlinkSession;
 import dev.jcontainers.linux.net.NetworkNamespace;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,26 +25,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (this kernel has no dummy links); containers on it reach only each other (macvlan bridge mode) and that
  * namespace. The namespace, with its links, goes after the class.
  */
-@RegistryTest
+@RuntimeTest(repo = "macvlan/busybox")
 class MacvlanNetworkTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     static NetworkNamespace lab;
     static final String PARENT = "jcparent0";
     static final String SUFFIX = "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
     static final String SUBNET = "10.213." + ThreadLocalRandom.current().nextInt(0, 250) + ".0/24";
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
-
     @BeforeAll
     static void setUp() throws Exception {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "macvlan/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         engine.images().pull(image); // from here: the registry listens on the host's loopback, not the lab's
         lab = NetworkNamespace.create();
         lab.call(() -> {
@@ -62,14 +49,10 @@ class MacvlanNetworkTest {
         });
     }
 
-    @AfterAll
-    static void tearDown() {
-        try {
-            RuntimeFixture.close(engine, root);
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
+    @RuntimeTest.AfterClose
+    static void closeLab() {
+        if (lab != null) {
+            lab.close();
         }
     }
 

@@ -7,14 +7,10 @@ import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.core.container.RuntimeFixture;
+import dev.jcontainers.core.container.RuntimeTest;
 import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkSession;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * of this run's own, no forwarding or NAT, the engine forwards no DNS query (only names that exist or are
  * answered locally are looked up), and every bridge and veth goes after the class, also on failure.
  */
-@RegistryTest
+@RuntimeTest(repo = "dns/busybox")
 class NameResolutionTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     static final List<String> bridges = new ArrayList<>();
     /** The first of this run's /24s: the class makes at most 20 networks, so they stay below 10.213.240.0. */
@@ -47,45 +43,21 @@ class NameResolutionTest {
     static final String SUFFIX = "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
     static int nextSubnet = 0;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "dns/busybox", 1);
-        engine = RuntimeFixture.engine(root);
-    }
 
     /** Whether this class made the default network's bridge (jc0), which it then removes once nothing uses it. */
     static boolean madeDefaultBridge;
 
-    @AfterAll
-    static void tearDown() {
-        if (engine == null) {
-            return;
-        }
+    /** The engine has closed: its networks are removed, and with them their bridges. */
+    @RuntimeTest.AfterClose
+    static void removeNetworks() {
         try {
-            RuntimeFixture.close(engine, root);
-            for (NetworkInfo n : engine.networks().list()) {
-                if (!n.name().equals("bridge")) {
-                    engine.networks().remove(n.name());
-                }
-            }
-            try (NetlinkSession host = NetlinkSession.open()) {
-                assertThat(host.listLinks()).extracting(Link::name).doesNotContainAnyElementsOf(bridges);
-            }
+            TestNetworks.removeAll(engine, bridges);
         } finally {
             try (NetlinkSession host = NetlinkSession.open()) {
                 if (madeDefaultBridge && host.findLink("jc0").isPresent() && portsOf("jc0").isEmpty()) {
                     host.deleteLink("jc0");
-                }
-                for (String bridge : bridges) {
-                    if (host.findLink(bridge).isPresent()) {
-                        host.deleteLink(bridge);
-                    }
                 }
             }
         }

@@ -8,20 +8,16 @@ import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.PortAllocatedException;
 import dev.jcontainers.api.PortBinding;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.core.container.RuntimeFixture;
+import dev.jcontainers.core.container.RuntimeTest;
 import dev.jcontainers.linux.ffm.Nftables;
 import dev.jcontainers.linux.net.NetlinkSession;
 import dev.jcontainers.linux.net.NetworkNamespace;
 import dev.jcontainers.linux.net.Sysctl;
 import dev.jcontainers.linux.net.nft.NatTable;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
 import dev.jcontainers.testkit.Requirements;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * container only if its traffic was masqueraded. Networks use /24s of 10.213.0.0/16.
  */
 @Tag("private-netns")
-@RegistryTest
+@RuntimeTest(repo = "ports/busybox")
 class PortPublishingTest {
     private static final String OUTSIDE_LINK = "jcout0";
     private static final InetAddress OUTSIDE_HOST_SIDE = InetAddress.ofLiteral("10.213.250.1");
@@ -59,26 +55,20 @@ class PortPublishingTest {
     private static final int THIRD_OCTET = ThreadLocalRandom.current().nextInt(0, 200);
     private static final String SERVER = "while true; do echo pong | nc -l -p 80; done";
 
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
     static NetworkNamespace outside;
     static int nextSubnet;
 
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
+    @RuntimeTest.Root
     static Path root;
 
     @BeforeAll
     static void setUp() throws Exception {
-        Requirements.requireRoot();
         Requirements.require(inPrivateNetworkNamespace(), "not in a network namespace of its own: runs only in "
                 + "surefire's private-netns execution (needs unshare and ip)");
         Requirements.require(Nftables.available(), Nftables.LIBRARY + " is not installed (package nftables)");
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "ports/busybox", 1);
-        engine = RuntimeFixture.engine(root);
         assertThat(engine.networks().natEnabled()).isTrue();
         outside = NetworkNamespace.create();
         try (NetlinkSession host = NetlinkSession.open()) {
@@ -93,19 +83,13 @@ class PortPublishingTest {
         }
     }
 
-    @AfterAll
-    static void tearDown() {
+    /** The engine has closed: its networks are removed, then nothing of theirs may be left in the NAT table. */
+    @RuntimeTest.AfterClose
+    static void removeNetworks() {
         try {
-            if (engine != null) {
-                engine.close();
-                for (NetworkInfo n : engine.networks().list()) {
-                    if (!n.name().equals("bridge")) {
-                        engine.networks().remove(n.name());
-                    }
-                }
-                String table = NatTable.describe();
-                assertThat(table).as("no mapping or network outlives its container").doesNotContain("elements");
-            }
+            TestNetworks.removeAll(engine);
+            String table = NatTable.describe();
+            assertThat(table).as("no mapping or network outlives its container").doesNotContain("elements");
         } finally {
             if (outside != null) {
                 outside.close(); // takes the veth with it

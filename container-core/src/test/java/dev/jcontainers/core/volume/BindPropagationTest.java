@@ -5,14 +5,10 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.MountSpec;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.core.container.RuntimeFixture;
+import dev.jcontainers.core.container.RuntimeTest;
 import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.linux.mount.Mounts;
-import dev.jcontainers.testkit.RegistryServer;
-import dev.jcontainers.testkit.RegistryTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,33 +24,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Bind propagation in real containers: a host directory made a shared mount (as on a systemd host) is bound
  * into containers with each mode, and mounts made on either side after the start are looked for on the other.
  */
-@RegistryTest
+@RuntimeTest(repo = "propagation/busybox")
 class BindPropagationTest {
-    static RegistryServer registry;
     static LocalEngine engine;
+    @RuntimeTest.Image
     static String image;
-
-    @TempDir
-    static Path fixtures;
-
-    @TempDir
-    static Path root;
 
     @TempDir
     Path work;
 
     private Path shared;
-
-    @BeforeAll
-    static void setUp() {
-        image = RuntimeFixture.pushBusybox(registry, fixtures, "propagation/busybox", 1);
-        engine = RuntimeFixture.engine(root);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        RuntimeFixture.close(engine, root);
-    }
 
     /** {@code work/shared}: a mount point of its own in a peer group of its own. */
     @BeforeEach

@@ -1,0 +1,43 @@
+package dev.jcontainers.core.network;
+
+import dev.jcontainers.api.NetworkInfo;
+import dev.jcontainers.core.LocalEngine;
+import dev.jcontainers.linux.net.Link;
+import dev.jcontainers.linux.net.NetlinkSession;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The network tests' cleanup once their engine has closed (see {@code @RuntimeTest.AfterClose}). */
+final class TestNetworks {
+    private TestNetworks() {
+    }
+
+    /** Removes every network the engine made; the default one ("bridge") stays. */
+    static void removeAll(LocalEngine engine) {
+        for (NetworkInfo n : engine.networks().list()) {
+            if (!n.name().equals("bridge")) {
+                engine.networks().remove(n.name());
+            }
+        }
+    }
+
+    /** Removes the networks, checks their bridges went with them, and deletes any left, also on failure. */
+    static void removeAll(LocalEngine engine, List<String> bridges) {
+        try {
+            removeAll(engine);
+            try (NetlinkSession host = NetlinkSession.open()) {
+                assertThat(host.listLinks()).extracting(Link::name).doesNotContainAnyElementsOf(bridges);
+            }
+        } finally {
+            try (NetlinkSession host = NetlinkSession.open()) {
+                for (String bridge : bridges) {
+                    if (host.findLink(bridge).isPresent()) {
+                        host.deleteLink(bridge);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -318,7 +318,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 // On v1 the first cgroup.procs write of a new process waits ~10 ms for an RCU grace period in
                 // the kernel (runc's waits too). Bridge wiring stays after it: alongside, the two-container
                 // bridge test lost a message now and then (cause not found; see benchmarks/RESULTS.md 4b).
-                SyncHook hook = pid -> {
+                // born in its cgroup, lo up by itself: no sync at all (the launcher sends the go with the plan)
+                SyncHook hook = (v2 || zygoteInCgroup) && loopbackInChild ? SyncHook.NONE : pid -> {
                     if (!v2 && !zygoteInCgroup) { // else the process was born in its cgroup
                         cgroup.addProcess(pid);
                     }

@@ -42,6 +42,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <net/if.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -86,20 +87,19 @@ struct plan {
     uint32_t nrlimits;
     int has_caps;
     uint64_t cap_bounding, cap_effective, cap_permitted, cap_inheritable, cap_ambient;
-    int no_new_privs;
+    uint32_t flags;
+    int no_new_privs, lo_up;
     const uint8_t *seccomp;
     uint32_t seccomp_len;
     int has_user;
     uint32_t uid, gid, ngroups;
     gid_t *groups;
-    const char *cwd;
-    const char *exec;
+    const char *cwd, *exec;
     char **argv, **envp;
     uint32_t stdio[3];
     const char *log_path;
     uint64_t log_max_size;
-    uint32_t log_max_files;
-    uint32_t lifetime;
+    uint32_t log_max_files, lifetime;
     const char *state_dir;
     int has_timens;
     int64_t mono_sec, boot_sec;
@@ -233,8 +233,9 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
             (pl->cap_ambient & ~(pl->cap_permitted & pl->cap_inheritable)))
             bad(c, "effective or ambient capabilities not permitted");
         break;
-    case T_FLAGS: /* bit 0: no_new_privs */
-        if ((pl->no_new_privs = (int)u32(c)) & ~1) bad(c, "unknown flags");
+    case T_FLAGS: /* bit 0: no_new_privs, bit 1: bring lo up (in a network namespace of its own) */
+        pl->no_new_privs = (int)(pl->flags = u32(c)) & 1, pl->lo_up = pl->flags >> 1 & 1;
+        if (pl->flags & ~3u) bad(c, "unknown flags");
         break;
     case T_SECCOMP:
         pl->seccomp_len = u32(c);
@@ -267,10 +268,7 @@ static void parse_section(uint32_t tag, struct cur *c, struct plan *pl) {
         pl->log_path = abs_path(c), pl->log_max_size = u64(c), pl->log_max_files = u32(c);
         if (!c->err && (pl->log_max_files < 1 || pl->log_max_files > 1000)) bad(c, "bad log file count");
         break;
-    case T_LIFETIME:
-        pl->lifetime = u32(c);
-        if (pl->lifetime > DETACHED) bad(c, "bad lifetime");
-        break;
+    case T_LIFETIME: if ((pl->lifetime = u32(c)) > DETACHED) bad(c, "bad lifetime"); break;
     case T_STATEDIR: pl->state_dir = abs_path(c); break;
     case T_TIMENS:
         pl->has_timens = 1;
@@ -329,6 +327,7 @@ static int parse_plan(const uint8_t *buf, size_t len, struct plan *pl) {
     /* never let a plan change the host's mount table or names */
     if (pl->nmounts && !has_ns(pl, CLONE_NEWNS)) return failf("mounts without a mount namespace");
     if ((pl->hostname || pl->domainname) && !has_ns(pl, CLONE_NEWUTS)) return failf("hostname without a uts namespace");
+    if (pl->lo_up && !(pl->clone_flags & CLONE_NEWNET)) return failf("lo up without a network namespace of its own");
     return 0;
 }
 
@@ -510,11 +509,9 @@ static void set_credentials(const struct plan *pl) {
     if (pl->has_caps) {
         struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
         struct __user_cap_data_struct d[2];
-        for (int i = 0; i < 2; i++) {
-            d[i].effective = (uint32_t)(pl->cap_effective >> (32 * i));
-            d[i].permitted = (uint32_t)(pl->cap_permitted >> (32 * i));
-            d[i].inheritable = (uint32_t)(pl->cap_inheritable >> (32 * i));
-        }
+        for (int i = 0; i < 2; i++) /* effective, permitted, inheritable: low 32 bits in d[0], high in d[1] */
+            d[i] = (struct __user_cap_data_struct){(uint32_t)(pl->cap_effective >> 32 * i),
+                    (uint32_t)(pl->cap_permitted >> 32 * i), (uint32_t)(pl->cap_inheritable >> 32 * i)};
         if (syscall(SYS_capset, &h, d) < 0) die("capset");
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) die("prctl(PR_CAP_AMBIENT)");
         for (int c = 0; c < 64; c++)
@@ -547,7 +544,7 @@ __attribute__((noreturn)) static void exec_plan(const struct plan *pl) {
 
 struct launch {
     struct plan *pl;
-    int devnull, out[2][2], errp[2], syncp[2], ttyp[2];
+    int devnull, out[2][2], errp[2], syncp[2], ttyp[2], netfd;
 };
 
 /* A terminal of the container's own devpts (so `tty` names /dev/pts/N inside): the peer becomes the
@@ -586,6 +583,12 @@ __attribute__((noreturn)) static void run_child(struct launch *l) {
     if (has_ns(pl, CLONE_NEWUSER)) {
         if (setresgid(0, 0, 0) < 0 && errno != EINVAL) die("setresgid(0)");
         if (setresuid(0, 0, 0) < 0 && errno != EINVAL) die("setresuid(0)");
+    }
+    if (pl->lo_up) { /* an ioctl here is cheaper than rtnetlink from the JVM during the sync */
+        struct ifreq r = {.ifr_name = "lo"};
+        int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (s < 0 || ioctl(s, SIOCGIFFLAGS, &r) < 0 || (r.ifr_flags |= IFF_UP, ioctl(s, SIOCSIFFLAGS, &r)) < 0) die("lo up");
+        close(s);
     }
     if (setsid() < 0) die("setsid");
     for (int i = 0; i < 3 && !pl->tty; i++) {
@@ -748,10 +751,7 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
             }
             break;
         }
-        if (poll(p, 5, -1) < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
+        if (poll(p, 5, -1) < 0 && errno != EINTR) break; /* EINTR leaves every revents 0 */
         if (p[0].revents) {
             struct signalfd_siginfo si;
             int st, w;
@@ -763,8 +763,7 @@ static int monitor(struct plan *pl, pid_t child, int sigfd, struct stream *strea
             int32_t arg = 0;
             uint32_t type = recv_msg(&arg);
             if (type == 0) { /* the JVM is gone */
-                close(ctl);
-                ctl = -1;
+                close(ctl), ctl = -1;
                 if (pl->lifetime == SANDBOX && !reaped) kill(child, SIGKILL);
             } else if (type == MSG_SIGNAL && !reaped && arg > 0 && arg < 65) {
                 kill(child, arg);
@@ -871,6 +870,8 @@ static pid_t spawn(struct launch *l, struct stream *streams, uint64_t flags, int
         if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 || dprintf(fd, "%d", child) < 0) kill(child, SIGKILL);
         if (fd >= 0) close(fd);
     }
+    if (!restart && pl->restart && (flags & CLONE_NEWNET)) /* kept for restarts; opened while the child waits for go */
+        snprintf(path, sizeof path, "/proc/%d/ns/net", child), l->netfd = open(path, O_RDONLY | O_CLOEXEC);
     if (!restart) send_msg(MSG_CHILD, child, getpid(), NULL);
     if (!restart && recv_msg(&arg) != MSG_GO) /* aborted, or the JVM died during the sync */
         return kill(child, SIGKILL), waitpid(child, NULL, 0), -1;
@@ -894,7 +895,7 @@ static pid_t spawn(struct launch *l, struct stream *streams, uint64_t flags, int
 }
 
 static int launch(struct plan *pl) {
-    struct launch l = {.pl = pl, .devnull = -1, .out = {{-1, -1}, {-1, -1}}, .ttyp = {-1, -1}};
+    struct launch l = {.pl = pl, .devnull = -1, .out = {{-1, -1}, {-1, -1}}, .ttyp = {-1, -1}, .netfd = -1};
     struct stream streams[2] = {{-1, -1, "stdout", 0, ""}, {-1, -1, "stderr", 0, ""}};
     struct log lg = {-1, pl->log_path, 0, pl->log_max_size, pl->log_max_files};
     uint64_t flags = pl->clone_flags;
@@ -920,8 +921,7 @@ static int launch(struct plan *pl) {
         if ((j->fd = open(j->path, O_RDONLY | O_CLOEXEC)) < 0) return send_error(errno, "open(%s)", j->path);
         if (j->nstype == CLONE_NEWPID || j->nstype == CLONE_NEWTIME) {
             if (setns(j->fd, (int)j->nstype) < 0) return send_error(errno, "setns(%s)", j->path);
-            close(j->fd);
-            j->fd = -1;
+            close(j->fd), j->fd = -1;
         }
     }
     if (flags & CLONE_NEWTIME) {
@@ -937,8 +937,7 @@ static int launch(struct plan *pl) {
     if (child < 0) return 1;
     send_msg(MSG_STARTED, child, 0, NULL);
     char ns[32];
-    snprintf(ns, sizeof ns, "/proc/%d/ns/net", child); /* held while the first process lives, for restarts */
-    int netfd = pl->restart && (flags & CLONE_NEWNET) ? open(ns, O_RDONLY | O_CLOEXEC) : -1;
+    snprintf(ns, sizeof ns, "/proc/%d/ns/net", child); /* names l.netfd in errors */
     uint32_t restarts = 0;
     for (long delay = 0, began;; restarts++) {
         if (pl->restart) write_record(statefd, "restart.json", "{\"restartCount\":%u,\"pid\":%d}\n", restarts, child);
@@ -950,8 +949,8 @@ static int launch(struct plan *pl) {
         if (!restart_due(pl, code, restarts, statefd)) break;
         write_record(statefd, "restart.json", "{\"restartCount\":%u,\"pid\":0}\n", restarts);
         if (!backoff(pl, statefd, delay)) break;
-        if (netfd >= 0 && (flags & CLONE_NEWNET)) { /* keep the network the JVM set up */
-            pl->joins[pl->njoins++] = (struct join){CLONE_NEWNET, ns, netfd};
+        if (l.netfd >= 0 && (flags & CLONE_NEWNET)) { /* keep the network the JVM set up */
+            pl->joins[pl->njoins++] = (struct join){CLONE_NEWNET, ns, l.netfd};
             flags &= ~(uint64_t)CLONE_NEWNET;
         }
         if ((child = spawn(&l, streams, flags, cgfd, 1)) < 0) break;

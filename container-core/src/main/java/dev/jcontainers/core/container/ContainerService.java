@@ -41,6 +41,7 @@ import dev.jcontainers.linux.launch.Launcher;
 import dev.jcontainers.linux.launch.RestartRecord;
 import dev.jcontainers.linux.launch.SyncHook;
 import dev.jcontainers.linux.mount.MountInfo;
+import dev.jcontainers.linux.namespace.Namespace;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.proc.ProcessTable;
 import dev.jcontainers.linux.mount.OverlayMount;
@@ -71,7 +72,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -304,28 +304,28 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 if (attach != null) {
                     plan = plan.attached(LaunchPlanFactory.attachedStdio(rs), size);
                 }
+                // a network-less container's child brings its lo up itself: one ioctl, not a netlink session
+                // from the JVM in the sync
+                boolean loopbackInChild = network instanceof NetworkMode.None && plan.hasPrivate(Namespace.NET);
+                if (loopbackInChild) {
+                    plan = plan.withLoopbackUp();
+                }
                 MountTargets.createForUserNamespace(plan, rootfs);
                 boolean zygoteInCgroup = prepared.isPresent() && Launcher.preparable(plan);
                 if (prepared.isPresent() && !zygoteInCgroup) {
                     prepared.get().launch().close(); // its zygote dies and leaves the (now the container's) cgroup
                 }
                 // On v1 the first cgroup.procs write of a new process waits ~10 ms for an RCU grace period in
-                // the kernel (runc's waits too): bring up the loopback of a network-less container meanwhile.
-                // Bridge wiring stays sequential: alongside, the two-container bridge test lost a message now
-                // and then (cause not found; see benchmarks/RESULTS.md 4b).
-                SyncHook hook = pid -> {
-                    if (zygoteInCgroup) { // the process was born in its cgroup
-                        networks.connect(id, network, pid);
-                        return;
-                    }
-                    if (!v2 && network instanceof NetworkMode.None) {
-                        alongside(() -> cgroup.addProcess(pid), () -> networks.connect(id, network, pid));
-                        return;
-                    }
-                    if (!v2) {
+                // the kernel (runc's waits too). Bridge wiring stays after it: alongside, the two-container
+                // bridge test lost a message now and then (cause not found; see benchmarks/RESULTS.md 4b).
+                // born in its cgroup, lo up by itself: no sync at all (the launcher sends the go with the plan)
+                SyncHook hook = (v2 || zygoteInCgroup) && loopbackInChild ? SyncHook.NONE : pid -> {
+                    if (!v2 && !zygoteInCgroup) { // else the process was born in its cgroup
                         cgroup.addProcess(pid);
                     }
-                    networks.connect(id, network, pid);
+                    if (!loopbackInChild) {
+                        networks.connect(id, network, pid);
+                    }
                 };
                 process = zygoteInCgroup ? launcher().launch(prepared.get().launch(), plan, hook)
                         : attach == null ? launcher().launch(plan, hook)
@@ -1130,36 +1130,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             cgroups = Cgroups.detect();
         }
         return cgroups;
-    }
-
-    /** Runs {@code side} on a thread of its own while {@code main} runs on this one; throws the first failure. */
-    private static void alongside(Runnable main, Runnable side) {
-        FutureTask<Void> task = new FutureTask<>(side, null);
-        Thread.ofPlatform().daemon().name("jc-start-side").start(task);
-        RuntimeException failure = null;
-        try {
-            main.run();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        RuntimeException sideFailure = null;
-        try {
-            task.get();
-        } catch (ExecutionException e) {
-            sideFailure = e.getCause() instanceof RuntimeException r ? r
-                    : new ContainerException(String.valueOf(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            sideFailure = new ContainerException("interrupted while starting a container", e);
-        }
-        if (failure == null) {
-            failure = sideFailure;
-        } else if (sideFailure != null) {
-            failure.addSuppressed(sideFailure);
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private interface LockedAction {

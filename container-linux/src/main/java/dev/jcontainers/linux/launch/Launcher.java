@@ -176,8 +176,13 @@ public final class Launcher {
         boolean detached = plan.lifetime() == Lifetime.DETACHED;
         int pidfd = -1;
         boolean helperReaped = false;
+        // nothing to do between the clone and the go: send the go right behind the plan, sparing a round trip
+        boolean syncless = hook == SyncHook.NONE && !plan.hasPrivate(Namespace.USER);
         try {
             channel.sendPlan(encoded);
+            if (syncless) {
+                channel.send(ControlChannel.MSG_GO, 0);
+            }
             ControlChannel.Message created = channel.receive();
             if (created.type() != ControlChannel.MSG_CHILD) {
                 throw failure(created);
@@ -189,16 +194,18 @@ public final class Launcher {
                 helperReaped = true;
             }
             pidfd = openPidfd(pid);
-            try {
-                if (plan.hasPrivate(Namespace.USER)) {
-                    writeIdMaps(pid, plan);
+            if (!syncless) {
+                try {
+                    if (plan.hasPrivate(Namespace.USER)) {
+                        writeIdMaps(pid, plan);
+                    }
+                    hook.onChildCreated(pid);
+                } catch (RuntimeException e) {
+                    channel.trySend(ControlChannel.MSG_ABORT, 0);
+                    throw e;
                 }
-                hook.onChildCreated(pid);
-            } catch (RuntimeException e) {
-                channel.trySend(ControlChannel.MSG_ABORT, 0);
-                throw e;
+                channel.send(ControlChannel.MSG_GO, 0);
             }
-            channel.send(ControlChannel.MSG_GO, 0);
             ControlChannel.Message started = channel.receive();
             if (started.type() != ControlChannel.MSG_STARTED) {
                 throw failure(started);

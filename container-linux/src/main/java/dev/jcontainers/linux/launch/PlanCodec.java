@@ -42,7 +42,7 @@ import dev.jcontainers.linux.namespace.NamespaceMode;
  *  5 HOSTNAME   string hostname | string domainname
  *  6 RLIMITS    u32 n | n x (u32 resource | u64 soft | u64 hard)
  *  7 CAPS       u64 bounding | u64 effective | u64 permitted | u64 inheritable | u64 ambient
- *  8 FLAGS      u32 bits (bit 0: no_new_privs)
+ *  8 FLAGS      u32 bits (bit 0: no_new_privs, bit 1: bring lo up)
  *  9 SECCOMP    u32 length | BPF instructions
  * 10 USER       u32 uid | u32 gid | u32 n | n x u32 group
  * 11 CWD        string
@@ -122,8 +122,8 @@ public final class PlanCodec {
         }
         plan.capabilities().ifPresent(c -> out.section(CAPS, new Out().u64(c.bounding()).u64(c.effective())
                 .u64(c.permitted()).u64(c.inheritable()).u64(c.ambient())));
-        if (plan.noNewPrivileges()) {
-            out.section(FLAGS, new Out().u32(1));
+        if (plan.noNewPrivileges() || plan.loopbackUp()) {
+            out.section(FLAGS, new Out().u32((plan.noNewPrivileges() ? 1 : 0) | (plan.loopbackUp() ? 2 : 0)));
         }
         plan.seccomp().ifPresent(p -> out.section(SECCOMP, new Out().u32(p.bytes().length).bytes(p.bytes())));
         plan.user().ifPresent(u -> {
@@ -235,7 +235,10 @@ public final class PlanCodec {
                 }
                 case CAPS -> b.capabilities(new Capabilities(s.getLong(), s.getLong(), s.getLong(), s.getLong(),
                         s.getLong()));
-                case FLAGS -> b.noNewPrivileges((s.getInt() & 1) != 0);
+                case FLAGS -> {
+                    int flags = s.getInt();
+                    b.noNewPrivileges((flags & 1) != 0).loopbackUp((flags & 2) != 0);
+                }
                 case SECCOMP -> {
                     byte[] bpf = new byte[count(s)];
                     s.get(bpf);

@@ -7,6 +7,7 @@ package dev.jcontainers.linux.launch;
  */
 @FunctionalInterface
 public interface SyncHook {
+    /** Nothing to do: without a USER namespace to map, the launcher then sends the "go" along with the plan. */
     SyncHook NONE = pid -> {
     };
 

@@ -148,6 +148,15 @@ class LaunchFeaturesTest {
     }
 
     @Test
+    void bringsLoopbackUpInItsOwnNetworkNamespace() throws IOException {
+        String flags = "cat /sys/class/net/lo/flags";
+        assertThat(run(fs.plan(Namespace.NET).command("sh", "-c", flags).build())).isEqualTo("0x8\n"); // IFF_LOOPBACK
+        Files.delete(fs.log());
+        assertThat(run(fs.plan(Namespace.NET).loopbackUp(true).command("sh", "-c", flags).build()))
+                .isEqualTo("0x9\n"); // and IFF_UP
+    }
+
+    @Test
     void timeNamespaceOffsetsTheBootClock() throws IOException {
         Requirements.require(Files.exists(Path.of("/proc/self/ns/time")), "kernel without time namespaces");
         Duration tenDays = Duration.ofDays(10);

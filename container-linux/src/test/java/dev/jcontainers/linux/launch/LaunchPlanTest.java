@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +25,11 @@ class LaunchPlanTest {
                 .hasMessageContaining("UTS namespace");
         assertThatThrownBy(() -> LaunchPlan.builder().timeOffsets(Duration.ZERO, Duration.ZERO).command("/bin/true").build())
                 .hasMessageContaining("TIME namespace");
+        assertThatThrownBy(() -> LaunchPlan.builder().loopbackUp(true).command("/bin/true").build())
+                .hasMessageContaining("NET namespace");
+        assertThatThrownBy(() -> LaunchPlan.builder().namespace(Namespace.NET,
+                NamespaceMode.join(Path.of("/proc/1/ns/net")))
+                .loopbackUp(true).command("/bin/true").build()).hasMessageContaining("NET namespace");
     }
 
     @Test

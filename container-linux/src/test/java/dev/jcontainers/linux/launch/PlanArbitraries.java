@@ -93,6 +93,8 @@ final class PlanArbitraries {
                 })
                 .use(caps).withProbability(0.5).in(LaunchPlan.Builder::capabilities)
                 .use(Arbitraries.of(true, false)).in(LaunchPlan.Builder::noNewPrivileges)
+                .use(Arbitraries.of(true, false)).withProbability(0.3)
+                .in((b, up) -> b.namespace(Namespace.NET, NamespaceMode.PRIVATE).loopbackUp(up))
                 .use(Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(6).map(b -> {
                     byte[] bpf = new byte[b.length * 8];
                     for (int i = 0; i < bpf.length; i++) {

@@ -11,5 +11,6 @@ for tool in skopeo docker-registry /usr/bin/busybox; do
   command -v "$tool" >/dev/null || { echo "network.sh: $tool is required" >&2; exit 1; }
 done
 (cd "$here" && mvn -B -q -pl benchmarks -am package -DskipTests)
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g \
+# NAT off: the benchmark's networks are internal, and it must leave no nftables table behind on the host.
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -Djcontainers.nat=false \
   -cp "$here/benchmarks/target/benchmarks.jar" dev.jcontainers.benchmarks.NetworkBenchmark "$@"

@@ -1,6 +1,7 @@
 package dev.jcontainers.core.container;
 
 import dev.jcontainers.core.LocalEngine;
+import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.testkit.RegistryExtension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -77,11 +78,9 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
         if (runtime == null) {
             return;
         }
-        boolean noMountLeft = false;
         try {
             try {
-                RuntimeFixture.close(runtime.engine, runtime.root);
-                noMountLeft = true;
+                RuntimeFixture.close(runtime.engine, runtime.root); // unmounts what was left, then fails
             } finally {
                 if (runtime.engine != null) {
                     afterClose(context.getRequiredTestClass());
@@ -89,8 +88,8 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
             }
         } finally {
             deleteTree(runtime.fixtures);
-            if (noMountLeft) { // never delete through a mount that was left
-                deleteTree(runtime.root);
+            if (runtime.root != null && MountInfo.self().stream().noneMatch(m -> m.mountPoint().startsWith(runtime.root))) {
+                deleteTree(runtime.root); // never through a mount
             }
         }
     }

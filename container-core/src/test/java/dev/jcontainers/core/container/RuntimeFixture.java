@@ -3,12 +3,14 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
+import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.Requirements;
 import dev.jcontainers.testkit.Skopeo;
 import dev.jcontainers.testkit.TestImages;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +40,10 @@ public final class RuntimeFixture {
     public static void close(LocalEngine engine, Path root) {
         if (engine != null) {
             engine.close();
-            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().startsWith(root));
+            List<Path> left = MountInfo.self().stream().map(MountInfo::mountPoint).filter(m -> m.startsWith(root)).toList();
+            // a failed test (say, a detached container never removed) must not leave its mounts on the host
+            left.reversed().forEach(m -> Mounts.unmount(m, Mounts.UnmountOption.DETACH));
+            assertThat(left).as("mounts left under " + root).isEmpty();
         }
     }
 }

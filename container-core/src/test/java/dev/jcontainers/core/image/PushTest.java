@@ -111,7 +111,7 @@ class PushTest {
                 assertThat(result.reference()).isEqualTo(ref("fresh/app:1"));
                 assertThat(outcomes.byDigest.values()).hasSize(3).containsOnly(PushListener.Outcome.PUSHED);
             }
-            Path copy = root.resolveSibling(root.getFileName() + "-copy");
+            Path copy = root.resolve("skopeo-copy"); // inside the test's own directory, deleted with it
             Skopeo.pull(registry, "fresh/app:1", copy, "1");
             assertThat(Skopeo.inspect(registry, "fresh/app:1").get("Digest").asText())
                     .isEqualTo(fresh.manifestDigest());

@@ -88,8 +88,9 @@ public final class RuntimeExtension implements BeforeAllCallback, AfterAllCallba
             }
         } finally {
             deleteTree(runtime.fixtures);
-            if (runtime.root != null && MountInfo.self().stream().noneMatch(m -> m.mountPoint().startsWith(runtime.root))) {
-                deleteTree(runtime.root); // never through a mount
+            Path root = runtime.root;
+            if (root != null && MountInfo.self().stream().noneMatch(m -> m.mountPoint().startsWith(root))) {
+                deleteTree(root); // never through a mount
             }
         }
     }

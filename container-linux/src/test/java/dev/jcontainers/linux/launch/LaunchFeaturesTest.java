@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.jcontainers.linux.ffm.Signals;
 import dev.jcontainers.linux.launch.LaunchPlan.Capabilities;
 import dev.jcontainers.linux.launch.LaunchPlan.Rlimit;
 import dev.jcontainers.linux.launch.LaunchPlan.Stdio;
@@ -35,7 +33,7 @@ class LaunchFeaturesTest {
 
     private BusyboxRootfs fs;
     private Launcher launcher;
-    private final List<LaunchedContainer> started = new ArrayList<>();
+    private final StartedContainers started = new StartedContainers();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -45,18 +43,12 @@ class LaunchFeaturesTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (LaunchedContainer c : started) {
-            c.signal(Signals.SIGKILL);
-            c.waitFor(WAIT);
-            c.close();
-        }
+        started.killAll(WAIT);
         fs.close();
     }
 
     private LaunchedContainer launch(LaunchPlan plan) {
-        LaunchedContainer c = launcher.launch(plan, SyncHook.NONE);
-        started.add(c);
-        return c;
+        return started.add(launcher.launch(plan, SyncHook.NONE));
     }
 
     /** Runs the plan to its end and returns its stdout as logged. */

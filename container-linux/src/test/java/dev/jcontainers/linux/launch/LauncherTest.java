@@ -30,7 +30,7 @@ class LauncherTest {
 
     private BusyboxRootfs fs;
     private Launcher launcher;
-    private final List<LaunchedContainer> started = new ArrayList<>();
+    private final StartedContainers started = new StartedContainers();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -40,11 +40,7 @@ class LauncherTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (LaunchedContainer c : started) {
-            c.signal(Signals.SIGKILL);
-            c.waitFor(WAIT);
-            c.close();
-        }
+        started.killAll(WAIT);
         assertThat(ProcessHandle.current().children().toList()).as("processes left behind").isEmpty();
         if (fs != null) {
             fs.close();
@@ -52,9 +48,7 @@ class LauncherTest {
     }
 
     private LaunchedContainer launch(LaunchPlan plan, SyncHook hook) {
-        LaunchedContainer c = launcher.launch(plan, hook);
-        started.add(c);
-        return c;
+        return started.add(launcher.launch(plan, hook));
     }
 
     private LaunchedContainer launch(LaunchPlan plan) {

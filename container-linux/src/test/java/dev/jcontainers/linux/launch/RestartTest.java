@@ -32,7 +32,7 @@ class RestartTest {
 
     private BusyboxRootfs fs;
     private Launcher launcher;
-    private final List<LaunchedContainer> started = new ArrayList<>();
+    private final StartedContainers started = new StartedContainers();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -43,18 +43,12 @@ class RestartTest {
     @AfterEach
     void tearDown() throws IOException {
         RestartRecord.requestStop(fs.stateDir);
-        for (LaunchedContainer c : started) {
-            c.signal(Signals.SIGKILL);
-            c.waitFor(WAIT);
-            c.close();
-        }
+        started.killAll(WAIT);
         fs.close();
     }
 
     private LaunchedContainer launch(LaunchPlan plan, SyncHook hook) {
-        LaunchedContainer c = launcher.launch(plan, hook);
-        started.add(c);
-        return c;
+        return started.add(launcher.launch(plan, hook));
     }
 
     private List<String> stdout() throws IOException {

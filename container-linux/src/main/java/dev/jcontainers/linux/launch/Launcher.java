@@ -64,22 +64,9 @@ public final class Launcher {
      */
     public LaunchedContainer launch(LaunchPlan plan, SyncHook hook, int stdinFd, int stdoutFd, int stderrFd) {
         byte[] encoded = PlanCodec.encode(plan);
-        int[] pair = socketpair();
-        int helperPid;
-        try {
-            int[] sources = {
-                    inherits(plan.stdio().stdin()) ? stdinFd : -1,
-                    inherits(plan.stdio().stdout()) ? stdoutFd : -1,
-                    inherits(plan.stdio().stderr()) ? stderrFd : -1,
-                    pair[1]};
-            helperPid = spawn(sources, false);
-        } catch (RuntimeException e) {
-            closeFd(pair[0]);
-            throw e;
-        } finally {
-            closeFd(pair[1]);
-        }
-        return launch(helperPid, new ControlChannel(pair[0]), encoded, plan, hook);
+        Helper helper = spawnHelper(inherits(plan.stdio().stdin()) ? stdinFd : -1,
+                inherits(plan.stdio().stdout()) ? stdoutFd : -1, inherits(plan.stdio().stderr()) ? stderrFd : -1, false);
+        return launch(helper.pid(), helper.channel(), encoded, plan, hook);
     }
 
     /**
@@ -90,26 +77,16 @@ public final class Launcher {
      * Streams the plan inherits go to /dev/null.
      */
     public Prepared prepare() {
-        int[] pair = socketpair();
-        int helperPid;
+        Helper helper = spawnHelper(-1, -1, -1, true);
         try {
-            helperPid = spawn(new int[] {-1, -1, -1, pair[1]}, true);
-        } catch (RuntimeException e) {
-            closeFd(pair[0]);
-            throw e;
-        } finally {
-            closeFd(pair[1]);
-        }
-        ControlChannel channel = new ControlChannel(pair[0]);
-        try {
-            ControlChannel.Message zygote = channel.receive();
+            ControlChannel.Message zygote = helper.channel().receive();
             if (zygote.type() != ControlChannel.MSG_ZYGOTE) {
                 throw failure(zygote);
             }
-            return new Prepared(helperPid, zygote.a(), channel);
+            return new Prepared(helper.pid(), zygote.a(), helper.channel());
         } catch (RuntimeException e) {
-            channel.close();
-            reap(helperPid);
+            helper.channel().close();
+            reap(helper.pid());
             throw e;
         }
     }
@@ -271,6 +248,24 @@ public final class Launcher {
             return (int) Unistd.geteuid.invokeExact() == 0;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** A spawned helper and the JVM's end of its control socket. */
+    private record Helper(int pid, ControlChannel channel) {
+    }
+
+    /** Spawns a helper with the given stdio (-1: /dev/null) and the other end of a new control socket as fd 3. */
+    private Helper spawnHelper(int stdinFd, int stdoutFd, int stderrFd, boolean prepared) {
+        int[] pair = socketpair();
+        try {
+            int pid = spawn(new int[] {stdinFd, stdoutFd, stderrFd, pair[1]}, prepared);
+            return new Helper(pid, new ControlChannel(pair[0]));
+        } catch (RuntimeException e) {
+            closeFd(pair[0]);
+            throw e;
+        } finally {
+            closeFd(pair[1]);
         }
     }
 

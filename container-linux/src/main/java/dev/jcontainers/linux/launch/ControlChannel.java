@@ -138,10 +138,6 @@ final class ControlChannel implements AutoCloseable {
         return m.get();
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public synchronized void close() {
         if (!closed) {

@@ -7,7 +7,4 @@ import java.time.Instant;
  * signal that killed it (143 for SIGTERM, 137 for SIGKILL), and {@code signal} is that signal or 0.
  */
 public record ExitStatus(int exitCode, int signal, Instant finishedAt) {
-    public boolean killedBySignal() {
-        return signal != 0;
-    }
 }

@@ -25,11 +25,6 @@ public record Link(int index, String name, String kind, int type, int mtu, int f
         return (flags & Rtnetlink.IFF_UP) != 0;
     }
 
-    /** Carrier present (IFF_LOWER_UP): for a veth, both ends are up. */
-    public boolean hasCarrier() {
-        return (flags & Rtnetlink.IFF_LOWER_UP) != 0;
-    }
-
     public boolean hasMaster() {
         return masterIndex != 0;
     }

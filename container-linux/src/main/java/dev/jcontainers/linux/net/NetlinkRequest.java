@@ -37,10 +37,6 @@ final class NetlinkRequest {
         return flags;
     }
 
-    boolean isDump() {
-        return (flags & NetlinkSocket.NLM_F_DUMP) == NetlinkSocket.NLM_F_DUMP;
-    }
-
     /** Appends a {@code struct ifinfomsg}. */
     NetlinkRequest ifinfomsg(int family, int index, int ifFlags, int change) {
         int at = reserve((int) Rtnetlink.IFINFOMSG.byteSize());

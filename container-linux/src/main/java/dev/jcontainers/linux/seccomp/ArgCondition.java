@@ -28,10 +28,6 @@ public record ArgCondition(
         return new ArgCondition(index, value, 0, op);
     }
 
-    public static ArgCondition maskedEq(int index, long mask, long expected) {
-        return new ArgCondition(index, mask, expected, ComparisonOp.MASKED_EQ);
-    }
-
     public boolean test(long[] args) {
         return op.test(args[index], value, valueTwo);
     }

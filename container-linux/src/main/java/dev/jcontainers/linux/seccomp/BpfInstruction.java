@@ -32,10 +32,6 @@ public record BpfInstruction(int code, int jt, int jf, int k) {
         }
     }
 
-    public boolean isConditionalJump() {
-        return code == JEQ_K || code == JGT_K || code == JGE_K;
-    }
-
     public boolean isReturn() {
         return code == RET_K;
     }

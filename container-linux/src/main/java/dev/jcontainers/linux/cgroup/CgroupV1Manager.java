@@ -300,11 +300,12 @@ final class CgroupV1Manager implements CgroupManager {
             }
         }
         for (Path dir : distinctDirs()) {
-            while (files.exists(dir) && !files.pids(dir).isEmpty()) {
+            List<Long> pids;
+            while (files.exists(dir) && !(pids = files.pids(dir)).isEmpty()) { // one read of cgroup.procs a round
                 if (System.nanoTime() - deadline > 0) {
-                    throw new CgroupException("processes " + files.pids(dir) + " in " + dir + " survived SIGKILL");
+                    throw new CgroupException("processes " + pids + " in " + dir + " survived SIGKILL");
                 }
-                files.pids(dir).forEach(ControlFiles::sigkill);
+                pids.forEach(ControlFiles::sigkill);
                 ControlFiles.sleep(2);
             }
         }

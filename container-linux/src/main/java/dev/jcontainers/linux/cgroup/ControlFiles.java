@@ -46,7 +46,8 @@ final class ControlFiles {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            if (!fs.exists(path)) { // e.g. ENODEV from a cgroup being removed
+            // a cgroup being removed answers ENODEV, possibly while its files are still listed
+            if (!fs.exists(path) || String.valueOf(e.getMessage()).contains("No such device")) {
                 return Optional.empty();
             }
             throw new CgroupException("cannot read " + path + ": " + e.getMessage(), e);
@@ -108,22 +109,9 @@ final class ControlFiles {
 
     /** The processes in a cgroup (cgroup.procs): thread-group ids as seen from our pid namespace. */
     List<Long> pids(Path dir) {
-        if (!has(dir, "cgroup.procs")) {
-            return List.of();
-        }
-        String procs;
-        try {
-            procs = read(dir, "cgroup.procs");
-        } catch (CgroupException e) {
-            // Removed between the check and the read (a dying cgroup answers ENODEV): it holds nothing.
-            if (!exists(dir) || String.valueOf(e.getCause() == null ? null : e.getCause().getMessage())
-                    .contains("No such device")) {
-                return List.of();
-            }
-            throw e;
-        }
         List<Long> pids = new ArrayList<>();
-        procs.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(l -> pids.add(Long.parseLong(l)));
+        readIfPresent(dir, "cgroup.procs").ifPresent(procs -> procs.lines().map(String::trim)
+                .filter(l -> !l.isEmpty()).forEach(l -> pids.add(Long.parseLong(l))));
         return pids;
     }
 

@@ -88,6 +88,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     static final String CGROUP_PARENT = Cgroups.DEFAULT_PARENT;
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HEALTH_POLL = Duration.ofMillis(20);
+    /** The runtime spec create derived, in the container's directory. */
+    private static final String SPEC_FILE = "config.json";
 
     private final Path root;
     private final ImageService images;
@@ -174,9 +176,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
             if (spec.detached()) { // durable like the record: see ContainerStore.save
-                AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+                AtomicFiles.write(dir.resolve(SPEC_FILE), OciJson.write(rs), dir, ".config-");
             } else {
-                AtomicFiles.writeUnsynced(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+                AtomicFiles.writeUnsynced(dir.resolve(SPEC_FILE), OciJson.write(rs), dir, ".config-");
             }
             HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
@@ -265,8 +267,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             Path dir = store.dir(id);
             RuntimeSpec created = createdSpecs.remove(id); // spares a parse, which a cold CLI pays dearly
-            RuntimeSpec rs = created != null ? created
-                    : OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            RuntimeSpec rs = created != null ? created : readSpec(id);
             NetworkMode network = networkMode(rs);
             if (network instanceof NetworkMode.Container c) {
                 rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
@@ -280,17 +281,18 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             Cgroups cg = cgroups();
             boolean v2 = cg.version() == CgroupVersion.V2;
             destroyCgroupIfPresent(id);
+            CgroupLimits limits = limits(rs);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
             // (the zygote counts as a task while it clones: not with a pids limit of 1)
             boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null
-                    && limits(rs).pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
+                    && limits.pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
             Optional<PreparedLaunches.Entry> prepared = preparable ? preparedLaunches().take() : Optional.empty();
             CgroupManager cgroup;
             try {
-                cgroup = prepared.isEmpty() ? cg.create(CGROUP_PARENT, id, limits(rs))
+                cgroup = prepared.isEmpty() ? cg.create(CGROUP_PARENT, id, limits)
                         : cg.rename(prepared.get().cgroup(), CGROUP_PARENT, id);
                 if (prepared.isPresent()) {
-                    cgroup.update(limits(rs));
+                    cgroup.update(limits);
                 }
             } catch (RuntimeException e) {
                 prepared.ifPresent(p -> discardQuietly(p, e));
@@ -507,18 +509,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (cgroup.map(CgroupManager::frozen).orElse(false)) {
             throw new ContainerStateException("Container " + id + " is paused, unpause the container before exec");
         }
-        Path dir = store.dir(id);
-        RuntimeSpec rs;
-        try {
-            rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
-        } catch (IOException e) {
-            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
-        }
+        RuntimeSpec rs = readSpec(id);
         boolean v2 = cgroups().version() == CgroupVersion.V2;
         LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
                 v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), attached);
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
-        return new ExecTarget(r.pid(), dir, plan, hook);
+        return new ExecTarget(r.pid(), store.dir(id), plan, hook);
     }
 
     // ---- docker cp ----------------------------------------------------------------------------------
@@ -536,9 +532,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         ContainerRecord r = refresh(load(id));
         Path dir = store.dir(id);
         if (r.status() == ContainerStatus.RUNNING) {
-            RuntimeSpec rs = readSpec(id, dir);
             try (ContainerFiles files = new ContainerFiles(RootedTree.open(Path.of("/proc", Long.toString(r.pid()),
-                    "root")), id, rs, true)) {
+                    "root")), id, readSpec(id), true)) {
                 if (refresh(load(id)).status() != ContainerStatus.RUNNING) { // the pid may be someone else's now
                     throw new ContainerStateException("container " + r.name() + " stopped during the copy");
                 }
@@ -553,15 +548,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             if (!Mounts.isMountPoint(rootfs)) {
                 mountRootfs(dir, load(id).layers());
             }
-            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id, dir), false)) {
+            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id), false)) {
                 action.run(files);
             }
         });
     }
 
-    private static RuntimeSpec readSpec(String id, Path dir) {
+    /** The container's runtime spec, as create wrote it. */
+    private RuntimeSpec readSpec(String id) {
         try {
-            return OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            return OciJson.read(Files.readAllBytes(store.dir(id).resolve(SPEC_FILE)), RuntimeSpec.class);
         } catch (IOException e) {
             throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
         }
@@ -616,9 +612,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /** Only a container wired to networks (bridge mode) can join more; Docker refuses the others alike. */
-    private void requireBridgeMode(ContainerRecord r) throws IOException {
-        RuntimeSpec rs = OciJson.read(Files.readAllBytes(store.dir(r.id()).resolve("config.json")), RuntimeSpec.class);
-        NetworkMode mode = networkMode(rs);
+    private void requireBridgeMode(ContainerRecord r) {
+        NetworkMode mode = networkMode(readSpec(r.id()));
         if (!(mode instanceof NetworkMode.Bridge)) {
             throw new ContainerException("container " + r.name() + " uses network " + NetworkService.describe(mode)
                     + ": a container sharing the host's or another container's network namespace, or without a "
@@ -635,7 +630,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         + "running sandbox to this JVM; detach it once it has exited");
             }
             if (!r.detached()) {
-                AtomicFiles.makeDurable(store.dir(id).resolve("config.json"));
+                AtomicFiles.makeDurable(store.dir(id).resolve(SPEC_FILE));
                 store.save(r.detached(true));
             }
             return;

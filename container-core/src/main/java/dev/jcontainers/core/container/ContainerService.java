@@ -401,11 +401,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             return;
         }
         Duration grace = timeout != null ? timeout : Duration.ofSeconds(r.stopTimeoutSeconds());
-        signal(id, Signals.parse(r.stopSignal()));
+        signal(r, Signals.parse(r.stopSignal()));
         try {
             waitFor(id, grace);
         } catch (WaitTimeoutException e) {
-            signal(id, Signals.SIGKILL);
+            signal(refresh(load(id)), Signals.SIGKILL); // a restarting container's pid may have changed since
             waitFor(id, Duration.ofSeconds(30));
         }
     }
@@ -415,7 +415,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (r.status() != ContainerStatus.RUNNING) {
             throw new ContainerStateException("Container " + id.substring(0, 12) + " is not running");
         }
-        signal(id, Signals.parse(signal));
+        signal(r, Signals.parse(signal));
     }
 
     void remove(String id, boolean force) {
@@ -435,7 +435,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     throw new ContainerStateException("You cannot remove a running container " + id
                             + ". Stop the container before attempting removal or force remove");
                 }
-                signal(id, Signals.SIGKILL);
+                signal(r, Signals.SIGKILL);
                 waitFor(id, Duration.ofSeconds(30));
                 r = load(id);
             }
@@ -806,12 +806,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * Sends {@code signal} to the container's process. A paused container is thawed after its stop signal or
-     * SIGKILL, as Docker does, so the signal takes effect: frozen processes act on no signal (v1 freezer).
+     * Sends {@code signal} to the process of the container {@code r}, as {@link #refresh} just read it. A paused
+     * container is thawed after its stop signal or SIGKILL, as Docker does, so the signal takes effect: frozen
+     * processes act on no signal (v1 freezer).
      */
-    private void signal(String id, int signal) {
+    private void signal(ContainerRecord r, int signal) {
+        String id = r.id();
         Running run = running.get(id);
-        ContainerRecord r = refresh(load(id));
         boolean ends = signal == Signals.SIGKILL || signal == Signals.parse(r.stopSignal());
         if (ends && r.restart().restarts()) { // Docker: a stop or kill by the user is not undone by the policy
             RestartRecord.requestStop(store.dir(id));

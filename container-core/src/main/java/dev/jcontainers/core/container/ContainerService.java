@@ -656,12 +656,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /** {@code docker stats}, one sample: the running container's cgroup read now. */
     ContainerStats stats(String id) {
-        ContainerRecord r = refresh(load(id));
-        Optional<CgroupManager> cgroup = r.status() == ContainerStatus.RUNNING ? openCgroup(id) : Optional.empty();
-        if (cgroup.isEmpty()) {
-            throw new ContainerStateException("Container " + id + " is not running");
-        }
-        CgroupStats s = cgroup.get().stats();
+        CgroupStats s = runningCgroup(id).stats();
         return new ContainerStats(s.memoryUsage(), s.memoryPeak(), s.memoryLimit(), s.cpuUsageNanos(), s.pidsCurrent());
     }
 
@@ -786,18 +781,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (exit.isEmpty() && alive) {
             return r;
         }
-        boolean oom = false;
         Optional<CgroupManager> cg = openCgroup(r.id());
-        if (cg.isPresent()) {
-            oom = cg.get().oomKilled();
-            finishCgroup(cg.get());
-        }
+        boolean oom = cg.map(CgroupManager::oomKilled).orElse(false);
+        cg.ifPresent(this::finishCgroup);
         networks.disconnect(r.id());
-        ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), false, e.finishedAt().toString()))
-                .orElseGet(() -> r.exited(-1, false, Instant.now().toString()));
-        if (oom) {
-            done = done.exited(done.exitCode(), true, done.finishedAt());
-        }
+        ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), oom, e.finishedAt().toString()))
+                .orElseGet(() -> r.exited(-1, oom, Instant.now().toString()));
         store.save(done);
         if (done.autoRemove()) {
             cleanUp(done, true);

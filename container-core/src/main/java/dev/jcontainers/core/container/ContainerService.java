@@ -137,8 +137,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.health = new HealthMonitor(this::exec, this::isRunning, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
-        store.list().forEach(this::adoptHealthCheck);
-        collectAndReattach();
+        adoptAndReattach();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -1150,12 +1149,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * Containers another JVM started: those that exited while no engine watched them are collected (their
-     * cgroups, and unwiring deletes their port mappings from the host); this engine answers the DNS queries of
-     * those still running.
+     * Containers another JVM started: their health checks resume here; those that exited while no engine watched
+     * them are collected (their cgroups, and unwiring deletes their port mappings from the host); this engine
+     * answers the DNS queries of those still running. One pass over the records: each engine start pays for it.
      */
-    private void collectAndReattach() {
+    private void adoptAndReattach() {
         for (ContainerRecord r : store.list()) {
+            adoptHealthCheck(r);
             try {
                 ContainerRecord current = refresh(r);
                 if (current.status() == ContainerStatus.RUNNING) {

@@ -54,11 +54,6 @@ public record ContainerRecord(
                 layers, ownerPid, ownerStarted, restartPolicy);
     }
 
-    public ContainerRecord withStatus(ContainerStatus s) {
-        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
-                stopSignal, stopTimeoutSeconds, s, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled, layers, ownerPid, ownerStarted, restartPolicy);
-    }
-
     public ContainerRecord started(long newPid, long newMonitorPid, String at) {
         return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
                 stopSignal, stopTimeoutSeconds, ContainerStatus.RUNNING, newPid, newMonitorPid, at, null, null, false, layers, ownerPid, ownerStarted, restartPolicy);

@@ -88,6 +88,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     static final String CGROUP_PARENT = Cgroups.DEFAULT_PARENT;
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HEALTH_POLL = Duration.ofMillis(20);
+    /** The runtime spec create derived, in the container's directory. */
+    private static final String SPEC_FILE = "config.json";
 
     private final Path root;
     private final ImageService images;
@@ -135,8 +137,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.health = new HealthMonitor(this::exec, this::isRunning, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
         removeSandboxesOfDeadOwners();
-        store.list().forEach(this::adoptHealthCheck);
-        collectAndReattach();
+        adoptAndReattach();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -174,9 +175,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
             if (spec.detached()) { // durable like the record: see ContainerStore.save
-                AtomicFiles.write(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+                AtomicFiles.write(dir.resolve(SPEC_FILE), OciJson.write(rs), dir, ".config-");
             } else {
-                AtomicFiles.writeUnsynced(dir.resolve("config.json"), OciJson.write(rs), dir, ".config-");
+                AtomicFiles.writeUnsynced(dir.resolve(SPEC_FILE), OciJson.write(rs), dir, ".config-");
             }
             HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
@@ -265,8 +266,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             Path dir = store.dir(id);
             RuntimeSpec created = createdSpecs.remove(id); // spares a parse, which a cold CLI pays dearly
-            RuntimeSpec rs = created != null ? created
-                    : OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            RuntimeSpec rs = created != null ? created : readSpec(id);
             NetworkMode network = networkMode(rs);
             if (network instanceof NetworkMode.Container c) {
                 rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
@@ -280,17 +280,18 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             Cgroups cg = cgroups();
             boolean v2 = cg.version() == CgroupVersion.V2;
             destroyCgroupIfPresent(id);
+            CgroupLimits limits = limits(rs);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
             // (the zygote counts as a task while it clones: not with a pids limit of 1)
             boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null
-                    && limits(rs).pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
+                    && limits.pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
             Optional<PreparedLaunches.Entry> prepared = preparable ? preparedLaunches().take() : Optional.empty();
             CgroupManager cgroup;
             try {
-                cgroup = prepared.isEmpty() ? cg.create(CGROUP_PARENT, id, limits(rs))
+                cgroup = prepared.isEmpty() ? cg.create(CGROUP_PARENT, id, limits)
                         : cg.rename(prepared.get().cgroup(), CGROUP_PARENT, id);
                 if (prepared.isPresent()) {
-                    cgroup.update(limits(rs));
+                    cgroup.update(limits);
                 }
             } catch (RuntimeException e) {
                 prepared.ifPresent(p -> discardQuietly(p, e));
@@ -399,11 +400,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             return;
         }
         Duration grace = timeout != null ? timeout : Duration.ofSeconds(r.stopTimeoutSeconds());
-        signal(id, Signals.parse(r.stopSignal()));
+        signal(r, Signals.parse(r.stopSignal()));
         try {
             waitFor(id, grace);
         } catch (WaitTimeoutException e) {
-            signal(id, Signals.SIGKILL);
+            signal(refresh(load(id)), Signals.SIGKILL); // a restarting container's pid may have changed since
             waitFor(id, Duration.ofSeconds(30));
         }
     }
@@ -413,7 +414,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (r.status() != ContainerStatus.RUNNING) {
             throw new ContainerStateException("Container " + id.substring(0, 12) + " is not running");
         }
-        signal(id, Signals.parse(signal));
+        signal(r, Signals.parse(signal));
     }
 
     void remove(String id, boolean force) {
@@ -433,7 +434,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     throw new ContainerStateException("You cannot remove a running container " + id
                             + ". Stop the container before attempting removal or force remove");
                 }
-                signal(id, Signals.SIGKILL);
+                signal(r, Signals.SIGKILL);
                 waitFor(id, Duration.ofSeconds(30));
                 r = load(id);
             }
@@ -507,18 +508,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (cgroup.map(CgroupManager::frozen).orElse(false)) {
             throw new ContainerStateException("Container " + id + " is paused, unpause the container before exec");
         }
-        Path dir = store.dir(id);
-        RuntimeSpec rs;
-        try {
-            rs = OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
-        } catch (IOException e) {
-            throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
-        }
+        RuntimeSpec rs = readSpec(id);
         boolean v2 = cgroups().version() == CgroupVersion.V2;
         LaunchPlan plan = ContainerExec.plan(rs, r.pid(), options, command,
                 v2 ? cgroup.map(c -> c.path("pids")) : Optional.empty(), attached);
         SyncHook hook = v2 || cgroup.isEmpty() ? SyncHook.NONE : cgroup.get()::addProcess;
-        return new ExecTarget(r.pid(), dir, plan, hook);
+        return new ExecTarget(r.pid(), store.dir(id), plan, hook);
     }
 
     // ---- docker cp ----------------------------------------------------------------------------------
@@ -536,9 +531,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         ContainerRecord r = refresh(load(id));
         Path dir = store.dir(id);
         if (r.status() == ContainerStatus.RUNNING) {
-            RuntimeSpec rs = readSpec(id, dir);
             try (ContainerFiles files = new ContainerFiles(RootedTree.open(Path.of("/proc", Long.toString(r.pid()),
-                    "root")), id, rs, true)) {
+                    "root")), id, readSpec(id), true)) {
                 if (refresh(load(id)).status() != ContainerStatus.RUNNING) { // the pid may be someone else's now
                     throw new ContainerStateException("container " + r.name() + " stopped during the copy");
                 }
@@ -553,15 +547,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             if (!Mounts.isMountPoint(rootfs)) {
                 mountRootfs(dir, load(id).layers());
             }
-            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id, dir), false)) {
+            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id), false)) {
                 action.run(files);
             }
         });
     }
 
-    private static RuntimeSpec readSpec(String id, Path dir) {
+    /** The container's runtime spec, as create wrote it. */
+    private RuntimeSpec readSpec(String id) {
         try {
-            return OciJson.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+            return OciJson.read(Files.readAllBytes(store.dir(id).resolve(SPEC_FILE)), RuntimeSpec.class);
         } catch (IOException e) {
             throw new StorageException("container " + id.substring(0, 12) + ": " + e.getMessage(), e);
         }
@@ -616,9 +611,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /** Only a container wired to networks (bridge mode) can join more; Docker refuses the others alike. */
-    private void requireBridgeMode(ContainerRecord r) throws IOException {
-        RuntimeSpec rs = OciJson.read(Files.readAllBytes(store.dir(r.id()).resolve("config.json")), RuntimeSpec.class);
-        NetworkMode mode = networkMode(rs);
+    private void requireBridgeMode(ContainerRecord r) {
+        NetworkMode mode = networkMode(readSpec(r.id()));
         if (!(mode instanceof NetworkMode.Bridge)) {
             throw new ContainerException("container " + r.name() + " uses network " + NetworkService.describe(mode)
                     + ": a container sharing the host's or another container's network namespace, or without a "
@@ -635,7 +629,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         + "running sandbox to this JVM; detach it once it has exited");
             }
             if (!r.detached()) {
-                AtomicFiles.makeDurable(store.dir(id).resolve("config.json"));
+                AtomicFiles.makeDurable(store.dir(id).resolve(SPEC_FILE));
                 store.save(r.detached(true));
             }
             return;
@@ -661,12 +655,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /** {@code docker stats}, one sample: the running container's cgroup read now. */
     ContainerStats stats(String id) {
-        ContainerRecord r = refresh(load(id));
-        Optional<CgroupManager> cgroup = r.status() == ContainerStatus.RUNNING ? openCgroup(id) : Optional.empty();
-        if (cgroup.isEmpty()) {
-            throw new ContainerStateException("Container " + id + " is not running");
-        }
-        CgroupStats s = cgroup.get().stats();
+        CgroupStats s = runningCgroup(id).stats();
         return new ContainerStats(s.memoryUsage(), s.memoryPeak(), s.memoryLimit(), s.cpuUsageNanos(), s.pidsCurrent());
     }
 
@@ -791,18 +780,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (exit.isEmpty() && alive) {
             return r;
         }
-        boolean oom = false;
         Optional<CgroupManager> cg = openCgroup(r.id());
-        if (cg.isPresent()) {
-            oom = cg.get().oomKilled();
-            finishCgroup(cg.get());
-        }
+        boolean oom = cg.map(CgroupManager::oomKilled).orElse(false);
+        cg.ifPresent(this::finishCgroup);
         networks.disconnect(r.id());
-        ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), false, e.finishedAt().toString()))
-                .orElseGet(() -> r.exited(-1, false, Instant.now().toString()));
-        if (oom) {
-            done = done.exited(done.exitCode(), true, done.finishedAt());
-        }
+        ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), oom, e.finishedAt().toString()))
+                .orElseGet(() -> r.exited(-1, oom, Instant.now().toString()));
         store.save(done);
         if (done.autoRemove()) {
             cleanUp(done, true);
@@ -811,12 +794,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * Sends {@code signal} to the container's process. A paused container is thawed after its stop signal or
-     * SIGKILL, as Docker does, so the signal takes effect: frozen processes act on no signal (v1 freezer).
+     * Sends {@code signal} to the process of the container {@code r}, as {@link #refresh} just read it. A paused
+     * container is thawed after its stop signal or SIGKILL, as Docker does, so the signal takes effect: frozen
+     * processes act on no signal (v1 freezer).
      */
-    private void signal(String id, int signal) {
+    private void signal(ContainerRecord r, int signal) {
+        String id = r.id();
         Running run = running.get(id);
-        ContainerRecord r = refresh(load(id));
         boolean ends = signal == Signals.SIGKILL || signal == Signals.parse(r.stopSignal());
         if (ends && r.restart().restarts()) { // Docker: a stop or kill by the user is not undone by the policy
             RestartRecord.requestStop(store.dir(id));
@@ -1165,12 +1149,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * Containers another JVM started: those that exited while no engine watched them are collected (their
-     * cgroups, and unwiring deletes their port mappings from the host); this engine answers the DNS queries of
-     * those still running.
+     * Containers another JVM started: their health checks resume here; those that exited while no engine watched
+     * them are collected (their cgroups, and unwiring deletes their port mappings from the host); this engine
+     * answers the DNS queries of those still running. One pass over the records: each engine start pays for it.
      */
-    private void collectAndReattach() {
+    private void adoptAndReattach() {
         for (ContainerRecord r : store.list()) {
+            adoptHealthCheck(r);
             try {
                 ContainerRecord current = refresh(r);
                 if (current.status() == ContainerStatus.RUNNING) {

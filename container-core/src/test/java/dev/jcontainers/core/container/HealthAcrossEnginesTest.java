@@ -28,14 +28,7 @@ class HealthAcrossEnginesTest {
     Path root;
 
     private static HealthStatus awaitHealth(Container c, Predicate<HealthStatus> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        HealthStatus h = c.inspect().health();
-        while (!done.test(h)) {
-            assertThat(System.nanoTime()).as("health reached in time, last: %s", h).isLessThan(deadline);
-            Thread.sleep(20);
-            h = c.inspect().health();
-        }
-        return h;
+        return HealthCheckTest.awaitHealth(c, Duration.ofSeconds(15), done);
     }
 
     private static Predicate<HealthStatus> failedProbeAfter(Instant t) {

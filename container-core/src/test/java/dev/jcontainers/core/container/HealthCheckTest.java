@@ -45,7 +45,13 @@ class HealthCheckTest {
     }
 
     private static HealthStatus awaitHealth(Container c, Predicate<HealthStatus> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        return awaitHealth(c, Duration.ofSeconds(10), done);
+    }
+
+    /** Polls {@code c}'s health until {@code done} holds, failing once {@code within} has passed. */
+    static HealthStatus awaitHealth(Container c, Duration within, Predicate<HealthStatus> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         HealthStatus h = c.inspect().health();
         while (!done.test(h)) {
             assertThat(System.nanoTime()).as("health reached in time, last: %s", h).isLessThan(deadline);

@@ -1,5 +1,10 @@
 package dev.jcontainers.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcontainers.api.DataSize;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +18,7 @@ import java.util.stream.Stream;
 /** What the side-by-side benchmarks share: statistics, running the anchor tools, cleaning up. */
 final class BenchSupport {
     private static final long PROCESS_TIMEOUT_SECONDS = 300;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private BenchSupport() {
     }
@@ -21,6 +27,13 @@ final class BenchSupport {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
     }
 
     static double seconds(long nanos) {
@@ -59,5 +72,35 @@ final class BenchSupport {
         } catch (IOException e) {
             System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** The host's load average, for the report's header and progress lines. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** {@code runc spec} edited to our containers' shape: same namespaces (no user ns), memory limit, {@code args}. */
+    static void writeRuncConfig(Path bundle, DataSize memory, String... args) throws IOException {
+        exec(List.of("runc", "spec", "--bundle", bundle.toString()));
+        Path file = bundle.resolve("config.json");
+        ObjectNode config = (ObjectNode) JSON.readTree(file.toFile());
+        ObjectNode process = (ObjectNode) config.get("process");
+        process.put("terminal", false);
+        ArrayNode argv = process.putArray("args");
+        for (String arg : args) {
+            argv.add(arg);
+        }
+        ((ObjectNode) config.get("root")).put("readonly", false);
+        ObjectNode linux = (ObjectNode) config.get("linux");
+        ArrayNode namespaces = linux.putArray("namespaces");
+        for (String ns : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
+            namespaces.addObject().put("type", ns);
+        }
+        ((ObjectNode) linux.get("resources")).putObject("memory").put("limit", memory.bytes());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
     }
 }

@@ -1,8 +1,5 @@
 package dev.jcontainers.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.EngineOptions;
@@ -33,6 +30,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static dev.jcontainers.benchmarks.BenchSupport.loadAverage;
+import static dev.jcontainers.benchmarks.BenchSupport.median;
+import static dev.jcontainers.benchmarks.BenchSupport.percentile;
+
 /**
  * Side by side in one run, from a busybox image already in the store:
  * <ol>
@@ -51,7 +52,6 @@ public final class ExecBenchmark {
     private static final DataSize MEMORY = DataSize.ofMegabytes(64);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int runs;
     private final int warmup;
@@ -133,7 +133,7 @@ public final class ExecBenchmark {
     private String exec(Path layer) throws Exception {
         Path bundle = Files.createDirectories(base.resolve("runc"));
         BenchSupport.exec(List.of("cp", "-a", layer.toString(), bundle.resolve("rootfs").toString()));
-        writeRuncConfig(bundle);
+        BenchSupport.writeRuncConfig(bundle, MEMORY, "sleep", "3600");
         detached(List.of("runc", "run", "-d", "--bundle", bundle.toString(), runcId));
         runcStarted = true;
         try (Container c = engine.containers().builder().image(image).command("sleep", "3600")
@@ -159,13 +159,13 @@ public final class ExecBenchmark {
                     System.err.printf(Locale.ROOT, "exec round %d/%d, load %s%n", i + 1, runs, loadAverage());
                 }
             }
-            double ratio = RunBenchmark.median(oursMs) / RunBenchmark.median(runcMs);
+            double ratio = median(oursMs) / median(runcMs);
             return "### `exec /bin/true` in a running container: API (warm JVM) vs `runc exec`\n\n"
                     + "| contender | N | median (ms) | p99 (ms) | min (ms) |\n|---|---:|---:|---:|---:|\n"
                     + row("jcontainers `Container.exec` (warm JVM)", oursMs)
                     + row("`runc exec` (fork+exec of runc included)", runcMs)
                     + String.format(Locale.ROOT, "%nRatio of medians, ours / runc: %.2f; goal <= 0.5. p99 ratio: %.2f.%n%n",
-                    ratio, RunBenchmark.percentile(oursMs, 0.99) / RunBenchmark.percentile(runcMs, 0.99));
+                    ratio, percentile(oursMs, 0.99) / percentile(runcMs, 0.99));
         }
     }
 
@@ -176,26 +176,8 @@ public final class ExecBenchmark {
     }
 
     private static String row(String label, List<Double> ms) {
-        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |%n", label, ms.size(), RunBenchmark.median(ms),
-                RunBenchmark.percentile(ms, 0.99), ms.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
-    }
-
-    /** {@code runc spec} edited to our container's shape: same namespaces (no user ns), memory limit, a sleeper. */
-    private static void writeRuncConfig(Path bundle) throws IOException {
-        BenchSupport.exec(List.of("runc", "spec", "--bundle", bundle.toString()));
-        Path file = bundle.resolve("config.json");
-        ObjectNode config = (ObjectNode) JSON.readTree(file.toFile());
-        ObjectNode process = (ObjectNode) config.get("process");
-        process.put("terminal", false);
-        process.putArray("args").add("sleep").add("3600");
-        ((ObjectNode) config.get("root")).put("readonly", false);
-        ObjectNode linux = (ObjectNode) config.get("linux");
-        ArrayNode namespaces = linux.putArray("namespaces");
-        for (String ns : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
-            namespaces.addObject().put("type", ns);
-        }
-        ((ObjectNode) linux.get("resources")).putObject("memory").put("limit", MEMORY.bytes());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |%n", label, ms.size(), median(ms),
+                percentile(ms, 0.99), ms.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
     }
 
     /** {@code runc run -d}: the container keeps the stdio it is given, so it gets /dev/null, not our pipes. */
@@ -287,14 +269,6 @@ public final class ExecBenchmark {
                 }
             }
             return new Window(Cpu.now().minus(before), seen.size());
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 

@@ -180,12 +180,6 @@ public final class PullBenchmark {
     }
 
     private String header() {
-        String load;
-        try {
-            load = Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            load = "unknown";
-        }
         return String.format(Locale.ROOT, """
                 ## Pull: %d MiB image, %d layers (%d blobs, %.1f MB compressed incl. config+manifest)
 
@@ -195,7 +189,7 @@ public final class PullBenchmark {
 
                 """, options.megabytes, image.layers().size(), image.layers().size() + 2, transferBytes / 1e6,
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16),
-                Runtime.getRuntime().availableProcessors(), load, options.runs, options.warmup,
+                Runtime.getRuntime().availableProcessors(), BenchSupport.loadAverage(), options.runs, options.warmup,
                 options.parallel > 0 ? options.parallel : "engine default",
                 String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }

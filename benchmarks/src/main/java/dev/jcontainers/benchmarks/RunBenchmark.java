@@ -1,8 +1,5 @@
 package dev.jcontainers.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.DataSize;
@@ -39,6 +36,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import static dev.jcontainers.benchmarks.BenchSupport.loadAverage;
+import static dev.jcontainers.benchmarks.BenchSupport.median;
+import static dev.jcontainers.benchmarks.BenchSupport.percentile;
+
 /**
  * Container start-to-exit, side by side in one run, from a busybox image already in the store:
  * <ol>
@@ -62,7 +63,6 @@ public final class RunBenchmark {
     private static final String REPO_TAG = "bench/busybox:1";
     private static final DataSize MEMORY = DataSize.ofMegabytes(64);
     private static final long PROCESS_TIMEOUT_SECONDS = 120;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** podman's SHM lock table; it outlives {@code system reset}. */
     private static final Path PODMAN_SHM_LOCK = Path.of("/dev/shm/libpod_lock");
 
@@ -126,9 +126,9 @@ public final class RunBenchmark {
         layerDir = engine.imageService().prepareForRun(image, PullOptions.defaults()).layerDirs().getFirst();
         plainBundle = Files.createDirectories(base.resolve("runc-plain"));
         exec(List.of("cp", "-a", layerDir.toString(), plainBundle.resolve("rootfs").toString()));
-        writeRuncConfig(plainBundle);
+        BenchSupport.writeRuncConfig(plainBundle, MEMORY, "/bin/true");
         overlayBundle = Files.createDirectories(base.resolve("runc-overlay/rootfs")).getParent();
-        writeRuncConfig(overlayBundle);
+        BenchSupport.writeRuncConfig(overlayBundle, MEMORY, "/bin/true");
         if (options.cliClasspath != null) {
             try (LocalEngine cold = new LocalEngine(EngineOptions.builder().root(base.resolve("cold-root")).dockerConfig(null).build())) {
                 cold.images().pull(image);
@@ -145,24 +145,6 @@ public final class RunBenchmark {
                     "--events-backend", "file", "--runtime", "runc");
             exec(concat(podman, "pull", "-q", "--tls-verify=false", image));
         }
-    }
-
-    /** {@code runc spec}, edited to our container's shape: same namespaces (no user ns), memory limit, /bin/true. */
-    private static void writeRuncConfig(Path bundle) throws IOException {
-        exec(List.of("runc", "spec", "--bundle", bundle.toString()));
-        Path file = bundle.resolve("config.json");
-        ObjectNode config = (ObjectNode) JSON.readTree(file.toFile());
-        ObjectNode process = (ObjectNode) config.get("process");
-        process.put("terminal", false);
-        process.putArray("args").add("/bin/true");
-        ((ObjectNode) config.get("root")).put("readonly", false);
-        ObjectNode linux = (ObjectNode) config.get("linux");
-        ArrayNode namespaces = linux.putArray("namespaces");
-        for (String ns : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
-            namespaces.addObject().put("type", ns);
-        }
-        ((ObjectNode) linux.get("resources")).putObject("memory").put("limit", MEMORY.bytes());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
     }
 
     private String run() throws Exception {
@@ -445,14 +427,6 @@ public final class RunBenchmark {
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), MEMORY.toMegabytes());
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     /** Leaves no container, runc state, podman store or mount behind; cgroups go with their containers. */
     private void cleanUp() {
         for (LocalEngine e : List.of(engine, unprepared)) {
@@ -585,20 +559,6 @@ public final class RunBenchmark {
 
     private static List<String> concat(List<String> head, List<String> tail) {
         return Stream.concat(head.stream(), tail.stream()).toList();
-    }
-
-    static double median(List<Double> values) {
-        return percentile(values, 0.5);
-    }
-
-    /** Nearest-rank percentile (the median of an even count is the mean of the middle two). */
-    static double percentile(List<Double> values, double p) {
-        List<Double> sorted = values.stream().sorted().toList();
-        if (p == 0.5 && sorted.size() % 2 == 0) {
-            return (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-        }
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -111,7 +111,7 @@ public final class ImageService implements Images, AutoCloseable {
             pull(reference, pullOptions);
             img = find(reference);
         }
-        List<java.nio.file.Path> dirs = layers.ensureUnpacked(img.manifest(), img.config());
+        List<Path> dirs = layers.ensureUnpacked(img.manifest(), img.config());
         return new RunnableImage(img.id(), reference, img.config(), dirs);
     }
 

@@ -3,7 +3,6 @@ package dev.jcontainers.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcontainers.api.Engine;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ImageDetails;
 import dev.jcontainers.api.LayerInfo;
 import dev.jcontainers.api.MalformedContentException;
@@ -52,7 +51,7 @@ class ArchiveTest {
     }
 
     private Engine engine(Path store) {
-        return new LocalEngine(EngineOptions.builder().root(store).dockerConfig(store.resolve("absent.json")).build());
+        return new LocalEngine(TestEngines.isolated(store).build());
     }
 
     private static JsonNode skopeo(String... args) throws IOException {

@@ -62,8 +62,7 @@ class AuthTest {
 
         @Test
         void pullsWithCredentialsGivenToTheEngine() {
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json"))
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root)
                     .credentials(registry.host(), new Credentials("alice", "secret")).build())) {
                 ImageSummary img = engine.images().pull(ref());
                 assertThat(img.id()).isEqualTo(image.configDigest());
@@ -72,8 +71,7 @@ class AuthTest {
 
         @Test
         void pullsWithCredentialsGivenForOnePull() {
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json")).build())) {
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root).build())) {
                 ImageSummary img = engine.images().pull(ref(),
                         PullOptions.defaults().withCredentials(new Credentials("alice", "secret")));
                 assertThat(img.id()).isEqualTo(image.configDigest());
@@ -94,16 +92,14 @@ class AuthTest {
 
         @Test
         void wrongOrMissingCredentialsAreAuthErrorsAndLeaveTheStoreUnchanged() {
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json"))
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root)
                     .credentials(registry.host(), new Credentials("alice", "wrong")).build())) {
                 Map<String, String> before = StoreSnapshot.of(root);
                 assertThatThrownBy(() -> engine.images().pull(ref()))
                         .isInstanceOfSatisfying(RegistryAuthException.class, e -> assertThat(e.status()).isEqualTo(401));
                 assertThat(StoreSnapshot.of(root)).isEqualTo(before);
             }
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json")).build())) {
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root).build())) {
                 assertThatThrownBy(() -> engine.images().pull(ref())).isInstanceOf(RegistryAuthException.class);
             }
         }
@@ -129,8 +125,7 @@ class AuthTest {
         @Test
         void pullsOverHttpsWithABearerTokenForThePullScope() {
             registry.tokenServer().clearRequests();
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json"))
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root)
                     .sslContext(registry.sslContext())
                     .credentials(registry.host(), new Credentials("alice", "secret")).build())) {
                 ImageSummary img = engine.images().pull(registry.host() + "/team/app:1");
@@ -142,8 +137,7 @@ class AuthTest {
 
         @Test
         void aRegistryWhoseCertificateIsNotTrustedIsRefused() {
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json"))
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root)
                     .insecureRegistry("none")
                     .credentials(registry.host(), new Credentials("alice", "secret")).build())) {
                 assertThatThrownBy(() -> engine.images().pull(registry.host() + "/team/app:1"))

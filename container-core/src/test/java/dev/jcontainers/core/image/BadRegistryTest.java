@@ -2,7 +2,6 @@ package dev.jcontainers.core.image;
 
 import dev.jcontainers.api.DigestMismatchException;
 import dev.jcontainers.api.Engine;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ImageSummary;
 import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.RateLimitedException;
@@ -67,8 +66,7 @@ class BadRegistryTest {
     @BeforeEach
     void setUp() throws Exception {
         proxy = new FaultProxy(registry.host());
-        engine = new LocalEngine(EngineOptions.builder().root(root)
-                .dockerConfig(root.resolve("absent.json")).build());
+        engine = new LocalEngine(TestEngines.isolated(root).build());
         // An image already in the store, so that "unchanged" means something.
         engine.images().pull(ref("bad/base:1"));
     }

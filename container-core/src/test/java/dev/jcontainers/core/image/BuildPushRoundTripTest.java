@@ -1,7 +1,6 @@
 package dev.jcontainers.core.image;
 
 import dev.jcontainers.api.Engine;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.ImageSummary;
 import dev.jcontainers.api.PushOptions;
 import dev.jcontainers.api.PushResult;
@@ -60,8 +59,7 @@ class BuildPushRoundTripTest {
 
         String target = registry.host() + "/roundtrip/app:1";
         PushResult pushed;
-        try (Engine engine = new LocalEngine(EngineOptions.builder().root(tmp.resolve("root"))
-                .dockerConfig(tmp.resolve("absent.json")).build())) {
+        try (Engine engine = new LocalEngine(TestEngines.isolated(tmp.resolve("root")).build())) {
             ImageSummary built = engine.images().buildFromScratch().addLayer(tree)
                     .cmd(List.of("/bin/tool")).tag("localhost/roundtrip:1").build();
             pushed = engine.images().push("localhost/roundtrip:1", target, PushOptions.defaults());

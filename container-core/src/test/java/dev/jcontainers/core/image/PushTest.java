@@ -3,7 +3,6 @@ package dev.jcontainers.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcontainers.api.Credentials;
 import dev.jcontainers.api.Engine;
-import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.PushListener;
 import dev.jcontainers.api.PushOptions;
 import dev.jcontainers.api.PushResult;
@@ -73,7 +72,7 @@ class PushTest {
         }
 
         private Engine engine() {
-            return new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("absent.json")).build());
+            return new LocalEngine(TestEngines.isolated(root).build());
         }
 
         private String ref(String repoTag) {
@@ -137,7 +136,7 @@ class PushTest {
         }
 
         private Engine engine(String password) {
-            return new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("absent.json"))
+            return new LocalEngine(TestEngines.isolated(root)
                     .credentials(registry.host(), new Credentials("alice", password)).build());
         }
 
@@ -178,8 +177,7 @@ class PushTest {
 
         @Test
         void pushAsksForPushScopeAndForPullOnTheMountSource() {
-            try (Engine engine = new LocalEngine(EngineOptions.builder().root(root)
-                    .dockerConfig(root.resolve("absent.json")).sslContext(registry.sslContext())
+            try (Engine engine = new LocalEngine(TestEngines.isolated(root).sslContext(registry.sslContext())
                     .credentials(registry.host(), new Credentials("alice", "secret")).build())) {
                 engine.images().pull(registry.host() + "/team/base:1");
                 registry.tokenServer().clearRequests();

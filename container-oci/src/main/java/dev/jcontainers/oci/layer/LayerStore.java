@@ -1,5 +1,6 @@
 package dev.jcontainers.oci.layer;
 
+import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.oci.image.Descriptor;
 import dev.jcontainers.oci.image.Digest;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * Unpacked layers under {@code layers/<chain-id-hex>/}, each unpacked exactly once and then shared read-only
@@ -91,7 +93,7 @@ public final class LayerStore {
         List<String> diffIds = config.rootfs().diffIds();
         List<Descriptor> layers = manifest.layers();
         if (diffIds.size() != layers.size()) {
-            throw new dev.jcontainers.api.MalformedContentException("image has " + layers.size()
+            throw new MalformedContentException("image has " + layers.size()
                     + " layers but " + diffIds.size() + " diff_ids");
         }
         List<Digest> chains = chainIds(diffIds);
@@ -128,8 +130,7 @@ public final class LayerStore {
 
     /** Removes unpacked layers whose chain ID is not in {@code keep}; returns the removed chain IDs' hex. */
     public List<String> retainOnly(Set<Digest> keep) {
-        Set<String> keepHex = ConcurrentHashMap.newKeySet();
-        keep.forEach(d -> keepHex.add(d.hex()));
+        Set<String> keepHex = keep.stream().map(Digest::hex).collect(Collectors.toSet());
         List<String> removed = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {

@@ -21,10 +21,6 @@ public record UnpackOptions(int uidShift, int gidShift, boolean allowDevices, bo
         return new UnpackOptions(0, 0, true, PosixFiles.Euid.isRoot());
     }
 
-    public UnpackOptions withShift(int uidShift, int gidShift) {
-        return new UnpackOptions(uidShift, gidShift, allowDevices, chown);
-    }
-
     public UnpackOptions withDevicesAllowed(boolean allowDevices) {
         return new UnpackOptions(uidShift, gidShift, allowDevices, chown);
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -111,7 +112,7 @@ final class BlobDownload implements BodyHandler<InputStream> {
         }
     }
 
-    private static java.util.Optional<Long> contentRangeStart(ResponseInfo info) {
+    private static Optional<Long> contentRangeStart(ResponseInfo info) {
         return info.headers().firstValue("Content-Range")
                 .map(CONTENT_RANGE_START::matcher)
                 .filter(Matcher::lookingAt)

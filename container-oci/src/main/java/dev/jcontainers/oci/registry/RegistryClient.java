@@ -933,7 +933,6 @@ public final class RegistryClient implements AutoCloseable {
             return this;
         }
 
-        /** Wait before the first retry; doubled for each further one (capped at 30 s). Default 200 ms. */
         /**
          * How long to wait for a TLS answer from a loopback or insecure registry before falling back to
          * plain HTTP. A server that does not speak TLS may never answer a ClientHello.
@@ -946,6 +945,7 @@ public final class RegistryClient implements AutoCloseable {
             return this;
         }
 
+        /** Wait before the first retry; doubled for each further one (capped at 30 s). Default 200 ms. */
         public Builder initialBackoff(Duration backoff) {
             if (backoff.isNegative()) {
                 throw new IllegalArgumentException("backoff must not be negative");

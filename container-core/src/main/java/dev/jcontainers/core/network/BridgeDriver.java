@@ -100,14 +100,17 @@ final class BridgeDriver {
 
     /** Deletes the host end of a veth pair, and with it the container's {@code eth0}; gone already is fine. */
     void unplug(String veth) {
-        try (NetlinkSession host = NetlinkSession.open()) {
-            ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(veth));
-        }
+        deleteHostLink(veth);
     }
 
+    /** Deletes the network's bridge; gone already is fine. */
     void removeBridge(String bridge) {
+        deleteHostLink(bridge);
+    }
+
+    private static void deleteHostLink(String link) {
         try (NetlinkSession host = NetlinkSession.open()) {
-            ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(bridge));
+            ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(link));
         }
     }
 

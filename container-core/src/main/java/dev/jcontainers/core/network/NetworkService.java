@@ -402,7 +402,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             }
             r.endpoints().forEach((id, e) -> {
                 if (e.wired() && answersTo(id, e, name)) {
-                    InetAddress a = Subnet.toInetAddress(Subnet.parseAddress(e.ipAddress()));
+                    InetAddress a = InetAddress.ofLiteral(e.ipAddress()); // written by Subnet.format: IPv4
                     if (!found.contains(a)) {
                         found.add(a);
                     }

@@ -81,10 +81,6 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
     }
 
     /** {@code dnsServers}: where the embedded DNS forwards other names; empty forwards none. */
-    public NetworkService(Path root, List<String> dnsServers) {
-        this(root, EngineOptions.defaults().nat(), dnsServers);
-    }
-
     public NetworkService(Path root, boolean nat, List<String> dnsServers) {
         this.containersDir = root.resolve("containers");
         this.store = new NetworkStore(root.resolve("networks"));

@@ -22,7 +22,8 @@ final class ContainerJson {
     /** With {@code NetworkSettings}: the container's addresses on {@code networks}. */
     static Map<String, Object> of(ContainerInfo c, List<NetworkInfo> networks) {
         Map<String, Object> m = of(c);
-        Map<String, Object> settings = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked") // of(c) made it, with the published ports
+        Map<String, Object> settings = (Map<String, Object>) m.get("NetworkSettings");
         Map<String, Object> attached = new LinkedHashMap<>();
         String ip = "";
         String gateway = "";
@@ -45,7 +46,6 @@ final class ContainerJson {
         settings.put("Gateway", gateway);
         settings.put("IPAddress", ip);
         settings.put("Networks", attached);
-        m.put("NetworkSettings", settings);
         return m;
     }
 

@@ -76,18 +76,20 @@ final class Format {
     static String containerStatus(ContainerInfo c, Instant now) {
         return switch (c.status()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + humanDuration(c.startedAt() == null ? Duration.ZERO
-                    : Duration.between(c.startedAt(), now).abs())
+            case RUNNING -> "Up " + uptime(c, now)
                     + (c.health() == null ? "" : c.health().status() == dev.jcontainers.api.HealthStatus.State.STARTING
                     ? " (health: starting)" : " (" + c.health().status().dockerName() + ")");
             case EXITED -> "Exited (" + c.exitCode() + ") "
                     + (c.finishedAt() == null ? "" : humanDuration(Duration.between(c.finishedAt(), now).abs()) + " ago");
-            case PAUSED -> "Up " + humanDuration(c.startedAt() == null ? Duration.ZERO
-                    : Duration.between(c.startedAt(), now).abs()) + " (Paused)";
+            case PAUSED -> "Up " + uptime(c, now) + " (Paused)";
             case RESTARTING -> "Restarting";
             case REMOVING -> "Removal In Progress";
             case DEAD -> "Dead";
         };
+    }
+
+    private static String uptime(ContainerInfo c, Instant now) {
+        return humanDuration(c.startedAt() == null ? Duration.ZERO : Duration.between(c.startedAt(), now).abs());
     }
 
     /** Docker's durations for flags: {@code 30s}, {@code 1m30s}, {@code 500ms}, {@code 2h}. */

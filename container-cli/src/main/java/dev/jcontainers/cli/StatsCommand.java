@@ -27,15 +27,22 @@ class StatsCommand extends EngineCommand {
         if (names.isEmpty()) {
             engine.containers().list(false).stream().map(ContainerInfo::id).forEach(names::add);
         }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "PIDS"});
+        List<Container> sampled = new ArrayList<>();
+        List<ContainerStats> firsts = new ArrayList<>();
         for (String n : names) {
             Container c = engine.containers().get(n);
-            ContainerStats first = c.stats();
-            long t0 = System.nanoTime();
-            Thread.sleep(200);
+            sampled.add(c);
+            firsts.add(c.stats());
+        }
+        // One 200 ms window for all containers, not one after another: the CPU rate needs two samples.
+        long t0 = System.nanoTime();
+        Thread.sleep(200);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "PIDS"});
+        for (int i = 0; i < sampled.size(); i++) {
+            Container c = sampled.get(i);
             ContainerStats s = c.stats();
-            double cpu = 100.0 * (s.cpuUsageNanos() - first.cpuUsageNanos()) / (System.nanoTime() - t0);
+            double cpu = 100.0 * (s.cpuUsageNanos() - firsts.get(i).cpuUsageNanos()) / (System.nanoTime() - t0);
             String limit = s.memoryLimit() < 0 ? "unlimited" : Format.size(s.memoryLimit());
             String memPct = s.memoryLimit() <= 0 ? "--"
                     : String.format(Locale.ROOT, "%.2f%%", 100.0 * s.memoryUsage() / s.memoryLimit());

@@ -34,11 +34,12 @@ class TopCommand extends EngineCommand {
     @Override
     Integer run(Engine engine) {
         List<ProcessInfo> processes = engine.containers().get(container).top();
+        List<Cell> cells = columns.stream().map(TopCommand::column).toList(); // rejects unknown names before any output
         Instant now = Instant.now();
         List<String[]> rows = new ArrayList<>();
-        rows.add(columns.stream().map(c -> header(c)).toArray(String[]::new));
+        rows.add(columns.stream().map(TopCommand::header).toArray(String[]::new));
         for (ProcessInfo p : processes) {
-            rows.add(columns.stream().map(c -> column(c).apply(p, now)).toArray(String[]::new));
+            rows.add(cells.stream().map(c -> c.apply(p, now)).toArray(String[]::new));
         }
         out().print(Format.table(rows));
         out().flush();
@@ -50,7 +51,6 @@ class TopCommand extends EngineCommand {
     }
 
     private static String header(String column) {
-        column(column); // rejects unknown names before any output
         return switch (column) {
             case "uid" -> "UID"; // ps -ef's UID column shows the user name
             case "cmd", "args", "command" -> "CMD";

@@ -7,6 +7,7 @@ import dev.jcontainers.linux.net.NetlinkException;
 import dev.jcontainers.linux.net.NetlinkSession;
 import dev.jcontainers.linux.net.NetworkNamespace;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -75,7 +76,7 @@ final class BridgeDriver {
      */
     static void configureInside(NetworkNamespace ns, NetworkRecord network, String ipAddress, String iface) {
         try (NetlinkSession inside = ns.openSession()) {
-            inside.addAddress(iface, Subnet.toInetAddress(Subnet.parseAddress(ipAddress)), network.parsedSubnet().length());
+            inside.addAddress(iface, InetAddress.ofLiteral(ipAddress), network.parsedSubnet().length());
             inside.setLinkUp("lo");
             inside.setLinkUp(iface);
             if (!network.internal()) {
@@ -100,14 +101,17 @@ final class BridgeDriver {
 
     /** Deletes the host end of a veth pair, and with it the container's {@code eth0}; gone already is fine. */
     void unplug(String veth) {
-        try (NetlinkSession host = NetlinkSession.open()) {
-            ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(veth));
-        }
+        deleteHostLink(veth);
     }
 
+    /** Deletes the network's bridge; gone already is fine. */
     void removeBridge(String bridge) {
+        deleteHostLink(bridge);
+    }
+
+    private static void deleteHostLink(String link) {
         try (NetlinkSession host = NetlinkSession.open()) {
-            ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(bridge));
+            ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(link));
         }
     }
 

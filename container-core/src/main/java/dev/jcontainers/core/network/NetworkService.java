@@ -81,10 +81,6 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
     }
 
     /** {@code dnsServers}: where the embedded DNS forwards other names; empty forwards none. */
-    public NetworkService(Path root, List<String> dnsServers) {
-        this(root, EngineOptions.defaults().nat(), dnsServers);
-    }
-
     public NetworkService(Path root, boolean nat, List<String> dnsServers) {
         this.containersDir = root.resolve("containers");
         this.store = new NetworkStore(root.resolve("networks"));
@@ -117,8 +113,9 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             }
             List<NetworkRecord> existing = store.list();
             boolean macvlan = spec.driver().equals(NetworkSpec.MACVLAN);
-            Subnet s = spec.subnet() != null ? Subnet.parse(spec.subnet()) : pickSubnet(existing);
-            checkNoOverlap(s, existing);
+            List<HostAddress> host = HostAddress.list();
+            Subnet s = spec.subnet() != null ? Subnet.parse(spec.subnet()) : pickSubnet(existing, host);
+            checkNoOverlap(s, existing, host);
             int gw = spec.gateway() != null ? Subnet.parseAddress(spec.gateway()) : s.firstHost();
             if (!s.isHost(gw)) {
                 throw new IllegalArgumentException("gateway " + Subnet.format(gw) + " is not a host address of " + s);
@@ -166,7 +163,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                 if (nat) {
                     outbound.disable(r);
                 }
-                deleteBridgeIfPresent(r.bridge());
+                driver.removeBridge(r.bridge());
             }
             store.delete(r.name());
             return null;
@@ -401,7 +398,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             }
             r.endpoints().forEach((id, e) -> {
                 if (e.wired() && answersTo(id, e, name)) {
-                    InetAddress a = Subnet.toInetAddress(Subnet.parseAddress(e.ipAddress()));
+                    InetAddress a = InetAddress.ofLiteral(e.ipAddress()); // written by Subnet.format: IPv4
                     if (!found.contains(a)) {
                         found.add(a);
                     }
@@ -528,11 +525,11 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         }
     }
 
-    private Subnet pickSubnet(List<NetworkRecord> existing) {
+    private Subnet pickSubnet(List<NetworkRecord> existing, List<HostAddress> host) {
         for (int n = AUTO_FIRST; Integer.compareUnsigned(n, AUTO_LAST) <= 0; n += 1 << 16) {
             Subnet candidate = new Subnet(n, 16);
             if (existing.stream().noneMatch(r -> r.parsedSubnet().overlaps(candidate))
-                    && hostAddressIn(candidate).isEmpty()) {
+                    && host.stream().noneMatch(a -> a.overlaps(candidate))) {
                 return candidate;
             }
         }
@@ -543,45 +540,41 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
      * Refuses a subnet that overlaps another network's, or one the host already has an address in (a real
      * network here): a bridge there would take the host's traffic for it.
      */
-    private void checkNoOverlap(Subnet s, List<NetworkRecord> existing) {
+    private static void checkNoOverlap(Subnet s, List<NetworkRecord> existing, List<HostAddress> host) {
         for (NetworkRecord r : existing) {
             if (r.parsedSubnet().overlaps(s)) {
                 throw new ContainerException("Pool overlaps with other one on this address space: " + s
                         + " overlaps network " + r.name() + " (" + r.subnet() + ")");
             }
         }
-        Optional<String> host = hostAddressIn(s);
-        if (host.isPresent()) {
-            throw new ContainerException("subnet " + s + " overlaps a network of the host: " + host.get());
+        Optional<HostAddress> taken = host.stream().filter(a -> a.overlaps(s)).findFirst();
+        if (taken.isPresent()) {
+            throw new ContainerException("subnet " + s + " overlaps a network of the host: " + taken.get().description());
         }
     }
 
-    /** An IPv4 address of the host's namespace inside {@code s}, described with its link. */
-    private static Optional<String> hostAddressIn(Subnet s) {
-        try (NetlinkSession host = NetlinkSession.open()) {
-            List<Link> links = host.listLinks();
-            for (Address a : host.listAddresses()) {
-                if (a.address() instanceof Inet4Address v4) {
-                    int shorter = Math.min(a.prefixLength(), s.length());
-                    int mask = Subnet.mask(shorter);
-                    if ((Subnet.parseAddress(v4.getHostAddress()) & mask) == (s.network() & mask)) {
-                        String link = links.stream().filter(l -> l.index() == a.linkIndex()).map(Link::name).findFirst()
-                                .orElse("link " + a.linkIndex());
-                        return Optional.of(v4.getHostAddress() + "/" + a.prefixLength() + " on " + link);
+    /** An IPv4 address of the host's namespace; {@code description} names it with its prefix and link. */
+    private record HostAddress(int address, int prefixLength, String description) {
+        /** Read once per {@link #create}: one netlink dump, not one per candidate subnet. */
+        static List<HostAddress> list() {
+            try (NetlinkSession host = NetlinkSession.open()) {
+                List<Link> links = host.listLinks();
+                List<HostAddress> out = new ArrayList<>();
+                for (Address a : host.listAddresses()) {
+                    if (a.address() instanceof Inet4Address v4) {
+                        String link = links.stream().filter(l -> l.index() == a.linkIndex()).map(Link::name)
+                                .findFirst().orElse("link " + a.linkIndex());
+                        out.add(new HostAddress(Subnet.parseAddress(v4.getHostAddress()), a.prefixLength(),
+                                v4.getHostAddress() + "/" + a.prefixLength() + " on " + link));
                     }
                 }
+                return out;
             }
         }
-        return Optional.empty();
-    }
 
-    private void deleteBridgeIfPresent(String bridge) {
-        boolean present;
-        try (NetlinkSession host = NetlinkSession.open()) {
-            present = host.findLink(bridge).isPresent();
-        }
-        if (present) {
-            driver.removeBridge(bridge);
+        boolean overlaps(Subnet s) {
+            int mask = Subnet.mask(Math.min(prefixLength, s.length()));
+            return (address & mask) == (s.network() & mask);
         }
     }
 

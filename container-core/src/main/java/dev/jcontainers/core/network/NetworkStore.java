@@ -105,20 +105,10 @@ final class NetworkStore {
      * new record appear whole or not at all to readers and after a crash of this process.
      */
     void saveWiring(NetworkRecord record) {
-        Path target = file(record.name());
-        Path temp = null;
         try {
-            temp = Files.createTempFile(tmp, ".wiring-", ".json");
-            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
-            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeUnsynced(file(record.name()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record),
+                    tmp, ".wiring-");
         } catch (IOException e) {
-            try {
-                if (temp != null) {
-                    Files.deleteIfExists(temp);
-                }
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
             throw new StorageException("cannot write network " + record.name() + ": " + e.getMessage(), e);
         }
     }

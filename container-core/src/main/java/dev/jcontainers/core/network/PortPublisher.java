@@ -82,7 +82,7 @@ final class PortPublisher {
             throw new ContainerException("network " + network.name() + " is internal: it has no route to or from "
                     + "the host's networks, so ports cannot be published on it");
         }
-        unpublish(containerId); // left over from a run whose exit went unrecorded
+        unpublish(containerId, f); // left over from a run whose exit went unrecorded
         List<Active> active = new ArrayList<>();
         for (PortBinding asked : f.requested()) {
             int hostPort = asked.hostPort() != 0 ? checkFree(asked) : freePort(asked);
@@ -105,7 +105,10 @@ final class PortPublisher {
 
     /** At unwiring: deletes the container's mappings; safe to repeat, and when some are gone already. */
     void unpublish(String containerId) {
-        PortsFile f = load(containerId);
+        unpublish(containerId, load(containerId));
+    }
+
+    private void unpublish(String containerId, PortsFile f) {
         if (f.active().isEmpty()) {
             return;
         }

@@ -6,8 +6,6 @@ import dev.jcontainers.api.NetworkInfo;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.core.container.RuntimeTest;
-import dev.jcontainers.linux.net.Link;
-import dev.jcontainers.linux.net.NetlinkSession;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -61,7 +59,6 @@ class BridgeNetworkingTest {
                 .start();
     }
 
-    /** Retries the client until the server listens: the servers start in the background. */
     /**
      * A listener that stores what one client sends in /tmp/{@code file}. Not a plain {@code nc -l}: busybox's nc
      * shuts the connection down once its own stdin (/dev/null here) ends, and a client that sees that before it
@@ -146,10 +143,10 @@ class BridgeNetworkingTest {
         NetworkMode mode = NetworkMode.bridge(net.name());
         Container c = start("release-" + THIRD_OCTET, mode, "sleep 30");
         String ip = engine.networks().addressOf(c.id()).orElseThrow();
-        assertThat(portsOf(net.bridge())).hasSize(1);
+        assertThat(TestNetworks.portsOf(net.bridge())).hasSize(1);
         assertThat(c.status()).isEqualTo(ContainerStatus.RUNNING);
         c.remove(true);
-        assertThat(portsOf(net.bridge())).isEmpty();
+        assertThat(TestNetworks.portsOf(net.bridge())).isEmpty();
         assertThat(engine.networks().inspect(net.name()).endpoints()).isEmpty();
         try (Container next = start("reuse-" + THIRD_OCTET, mode, "true")) {
             assertThat(engine.networks().addressOf(next.id())).hasValue(ip);
@@ -171,7 +168,7 @@ class BridgeNetworkingTest {
                 names.append(" many").append(i).append('-').append(THIRD_OCTET);
             }
             assertThat(addresses).hasSize(20);
-            assertThat(portsOf(net.bridge())).hasSize(20);
+            assertThat(TestNetworks.portsOf(net.bridge())).hasSize(20);
             Container prober = start("prober-" + THIRD_OCTET, mode,
                     "for n in" + names + "; do ping -c 1 -W 2 $n > /dev/null || echo unreachable $n; done; echo done");
             started.add(prober);
@@ -183,7 +180,7 @@ class BridgeNetworkingTest {
         } finally {
             started.forEach(Container::close); // oldest first, see above
         }
-        assertThat(portsOf(net.bridge())).isEmpty();
+        assertThat(TestNetworks.portsOf(net.bridge())).isEmpty();
     }
 
     @Test
@@ -206,14 +203,6 @@ class BridgeNetworkingTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!c.logs().stdout().contains(last) && System.nanoTime() < deadline) {
             Thread.sleep(50);
-        }
-    }
-
-    /** The links plugged into a bridge in the host's namespace. */
-    private static List<String> portsOf(String bridge) {
-        try (NetlinkSession host = NetlinkSession.open()) {
-            int index = host.linkIndex(bridge);
-            return host.listLinks().stream().filter(l -> l.masterIndex() == index).map(Link::name).toList();
         }
     }
 

@@ -8,7 +8,6 @@ import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.core.container.RuntimeFixture;
 import dev.jcontainers.core.container.RuntimeTest;
-import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkSession;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +55,7 @@ class NameResolutionTest {
             TestNetworks.removeAll(engine, bridges);
         } finally {
             try (NetlinkSession host = NetlinkSession.open()) {
-                if (madeDefaultBridge && host.findLink("jc0").isPresent() && portsOf("jc0").isEmpty()) {
+                if (madeDefaultBridge && host.findLink("jc0").isPresent() && TestNetworks.portsOf("jc0").isEmpty()) {
                     host.deleteLink("jc0");
                 }
             }
@@ -212,7 +211,7 @@ class NameResolutionTest {
             String ip = engine.networks().addressOf(roamer.id(), second.name()).orElseThrow();
             assertThat(roamer.exec("ip", "-4", "-o", "addr", "show", "eth1").stdout()).contains("inet " + ip + "/24");
             assertThat(roamer.exec("ip", "route").stdout()).contains("default via " + first.gateway() + " dev eth0");
-            assertThat(portsOf(second.bridge())).hasSize(2);
+            assertThat(TestNetworks.portsOf(second.bridge())).hasSize(2);
             for (String name : List.of("roamer" + SUFFIX, "roaming")) {
                 assertThat(lookUp(peer, name).stdout()).as(name).contains("Address: " + ip);
             }
@@ -224,7 +223,7 @@ class NameResolutionTest {
 
             roamer.disconnect(second.name());
             assertThat(roamer.exec("ip", "link", "show", "eth1").exitCode()).isNotZero();
-            assertThat(portsOf(second.bridge())).hasSize(1);
+            assertThat(TestNetworks.portsOf(second.bridge())).hasSize(1);
             assertThat(engine.networks().inspect(second.name()).endpoints()).extracting(NetworkInfo.Endpoint::containerId)
                     .containsExactly(peer.id());
             assertThat(lookUp(peer, "roaming").exitCode()).isNotZero();
@@ -248,11 +247,11 @@ class NameResolutionTest {
         NetworkInfo b = network("rm-b");
         Container c = start("two-nets", NetworkMode.bridge(a.name()), "sleep 60");
         c.connect(b.name(), List.of());
-        assertThat(portsOf(a.bridge())).hasSize(1);
-        assertThat(portsOf(b.bridge())).hasSize(1);
+        assertThat(TestNetworks.portsOf(a.bridge())).hasSize(1);
+        assertThat(TestNetworks.portsOf(b.bridge())).hasSize(1);
         c.remove(true);
-        assertThat(portsOf(a.bridge())).isEmpty();
-        assertThat(portsOf(b.bridge())).isEmpty();
+        assertThat(TestNetworks.portsOf(a.bridge())).isEmpty();
+        assertThat(TestNetworks.portsOf(b.bridge())).isEmpty();
         assertThat(engine.networks().inspect(a.name()).endpoints()).isEmpty();
         assertThat(engine.networks().inspect(b.name()).endpoints()).isEmpty();
     }
@@ -292,7 +291,7 @@ class NameResolutionTest {
                 names.append(" n").append(i).append(SUFFIX);
             }
             assertThat(addresses).hasSize(50);
-            assertThat(portsOf(net.bridge())).hasSize(50);
+            assertThat(TestNetworks.portsOf(net.bridge())).hasSize(50);
             String resolveAll = "for n in" + names + "; do busybox nslookup $n 127.0.0.11 > /dev/null || echo unresolved $n; done; ";
             try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
                 List<Future<ExecResult>> probes = new ArrayList<>();
@@ -311,14 +310,6 @@ class NameResolutionTest {
         } finally {
             started.forEach(Container::close);
         }
-        assertThat(portsOf(net.bridge())).isEmpty();
-    }
-
-    /** The links plugged into a bridge in the host's namespace. */
-    static List<String> portsOf(String bridge) {
-        try (NetlinkSession host = NetlinkSession.open()) {
-            int index = host.linkIndex(bridge);
-            return host.listLinks().stream().filter(l -> l.masterIndex() == index).map(Link::name).toList();
-        }
+        assertThat(TestNetworks.portsOf(net.bridge())).isEmpty();
     }
 }

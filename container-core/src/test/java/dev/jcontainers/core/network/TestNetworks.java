@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The network tests' cleanup once their engine has closed (see {@code @RuntimeTest.AfterClose}). */
+/** The network tests' cleanup once their engine has closed (see {@code @RuntimeTest.AfterClose}), and their look at bridges. */
 final class TestNetworks {
     private TestNetworks() {
     }
@@ -39,6 +39,14 @@ final class TestNetworks {
                     }
                 }
             }
+        }
+    }
+
+    /** The links plugged into a bridge in the host's namespace. */
+    static List<String> portsOf(String bridge) {
+        try (NetlinkSession host = NetlinkSession.open()) {
+            int index = host.linkIndex(bridge);
+            return host.listLinks().stream().filter(l -> l.masterIndex() == index).map(Link::name).toList();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.linux.capability.Capabilities;
 import dev.jcontainers.linux.capability.Capability;
+import dev.jcontainers.linux.seccomp.DefaultSeccompPrograms;
 import dev.jcontainers.linux.seccomp.SeccompArch;
 import dev.jcontainers.linux.seccomp.SeccompCompiler;
 import dev.jcontainers.linux.seccomp.SeccompProfile;
@@ -158,27 +159,11 @@ public final class LaunchPlanFactory {
         Set<Capability> bounding = capabilities(spec.process().capabilities().bounding());
         String value = spec.annotations().getOrDefault(SECCOMP_ANNOTATION, SeccompProfile.BUILTIN);
         if (value.equals(SeccompProfile.BUILTIN)) {
-            return Optional.of(DefaultProfile.program(bounding));
+            return Optional.of(DefaultSeccompPrograms.forBounding(bounding));
         }
         // A profile file may change between starts: read and compiled each time (rare, unlike the default).
         return SeccompProfile.forSecurityOpt(value).map(profile ->
                 SeccompCompiler.compile(profile, SeccompArch.current(), bounding).toBytes());
-    }
-
-    /**
-     * Docker's default profile, parsed once (it is large and never changes), and its BPF per bounding
-     * capability set: compiling it took about a millisecond of every start, and nearly every container of an
-     * engine has one of a handful of capability sets. Callers get the shared array: {@link LaunchPlan}
-     * copies what it is given.
-     */
-    private static final class DefaultProfile {
-        static final SeccompProfile INSTANCE = SeccompProfile.dockerDefault();
-        private static final Map<Set<Capability>, byte[]> PROGRAMS = new java.util.concurrent.ConcurrentHashMap<>();
-
-        static byte[] program(Set<Capability> bounding) {
-            return PROGRAMS.computeIfAbsent(Set.copyOf(bounding),
-                    caps -> SeccompCompiler.compile(INSTANCE, SeccompArch.current(), caps).toBytes());
-        }
     }
 
     private static Set<Capability> capabilities(List<String> names) {

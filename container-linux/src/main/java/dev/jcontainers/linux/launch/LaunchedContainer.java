@@ -11,9 +11,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.linux.ffm.Errno;
 import dev.jcontainers.linux.ffm.LinuxException;
@@ -36,7 +33,6 @@ public final class LaunchedContainer implements AutoCloseable {
     /** The file the monitor writes when the container has exited. */
     public static final String EXIT_FILE = "exit.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_SLICE_MILLIS = 50;
     private static final Duration EXIT_FILE_GRACE = Duration.ofSeconds(2);
 
@@ -88,9 +84,9 @@ public final class LaunchedContainer implements AutoCloseable {
             if (record.isEmpty()) { // the record is not fsynced: a host crash can leave it empty
                 return Optional.empty();
             }
-            JsonNode n = JSON.readTree(record);
-            return Optional.of(new ExitStatus(n.path("exitCode").asInt(), n.path("signal").asInt(),
-                    Instant.parse(n.path("finishedAt").asText())));
+            MonitorRecord r = MonitorRecord.parse(record);
+            return Optional.of(new ExitStatus(Math.toIntExact(r.number("exitCode")),
+                    Math.toIntExact(r.number("signal")), Instant.parse(r.text("finishedAt"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -6,9 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.jcontainers.api.ContainerException;
 
 /**
@@ -19,8 +16,6 @@ import dev.jcontainers.api.ContainerException;
 public record RestartRecord(int restartCount, long pid) {
     public static final String FILE = "restart.json";
     public static final String STOP_FILE = "stop";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** True while the monitor waits before starting the process again. */
     public boolean restarting() {
@@ -33,8 +28,8 @@ public record RestartRecord(int restartCount, long pid) {
             if (text.isEmpty()) { // not fsynced: a host crash can leave it empty
                 return Optional.empty();
             }
-            JsonNode n = JSON.readTree(text);
-            return Optional.of(new RestartRecord(n.path("restartCount").asInt(), n.path("pid").asLong()));
+            MonitorRecord r = MonitorRecord.parse(text);
+            return Optional.of(new RestartRecord(Math.toIntExact(r.number("restartCount")), r.number("pid")));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,21 +76,53 @@ final class PosixFiles {
 
     /**
      * The effective uid apart from the other bindings: {@link UnpackOptions#defaults()} asks for it on every engine
-     * start, and linking this class's dozen downcall handles was a tenth of a cold {@code jc run}, which unpacks
-     * nothing.
+     * start, which unpacks nothing. It is read from {@code /proc}: a first downcall there linked the FFM machinery
+     * for one {@code geteuid}, about 10 ms of a cold {@code jc run}. The calling thread's status file, as
+     * {@code geteuid} answers for the calling thread; the call itself only where {@code /proc} is missing.
      */
     static final class Euid {
-        private static final MethodHandle GETEUID = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
+        private static final Path STATUS = Path.of("/proc/thread-self/status");
 
         private Euid() {
         }
 
         static boolean isRoot() {
+            return effectiveUid() == 0;
+        }
+
+        static long effectiveUid() {
+            List<String> lines;
             try {
-                return (int) GETEUID.invokeExact() == 0;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
+                lines = Files.readAllLines(STATUS);
+            } catch (IOException e) {
+                return Call.geteuid();
+            }
+            return fromStatus(lines);
+        }
+
+        /** The second of {@code Uid:}'s real, effective, saved and filesystem uids. */
+        static long fromStatus(List<String> lines) {
+            for (String line : lines) {
+                if (line.startsWith("Uid:")) {
+                    String[] ids = line.substring(4).strip().split("\t");
+                    if (ids.length == 4) {
+                        return Long.parseLong(ids[1]);
+                    }
+                }
+            }
+            throw new IllegalStateException("no Uid line with four ids in " + STATUS);
+        }
+
+        static final class Call {
+            private static final MethodHandle GETEUID = Linker.nativeLinker().downcallHandle(
+                    Linker.nativeLinker().defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
+
+            static long geteuid() {
+                try {
+                    return Integer.toUnsignedLong((int) GETEUID.invokeExact());
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
             }
         }
     }

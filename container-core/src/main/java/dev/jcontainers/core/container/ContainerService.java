@@ -136,8 +136,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         this.store = new ContainerStore(root.resolve("containers"));
         this.health = new HealthMonitor(this::exec, this::isRunning, store::dir);
         images.setInUseCheck(imageId -> store.list().stream().anyMatch(r -> imageId.equals(r.imageId())));
-        removeSandboxesOfDeadOwners();
-        adoptAndReattach();
+        collectAndAdopt();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -1133,28 +1132,24 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /** Sandboxes whose JVM is gone (crashed, SIGKILLed): their helper killed them; collect the rest. */
-    private void removeSandboxesOfDeadOwners() {
+    /**
+     * One pass over the records, which each engine start pays for: sandboxes whose JVM died are removed; of the
+     * containers other JVMs started, health checks resume here, those that exited while no engine watched them
+     * are collected (their cgroups, and unwiring deletes their port mappings from the host), and this engine
+     * answers the DNS queries of those still running.
+     */
+    private void collectAndAdopt() {
         store.collectTrash();
         store.collectTorn();
         for (ContainerRecord r : store.list()) {
-            if (r.detached() || ownerAlive(r)) {
+            if (!r.detached() && !ownerAlive(r)) {
+                try {
+                    cleanUp(refresh(r), true);
+                } catch (RuntimeException ignored) {
+                    // another engine may be collecting it at the same moment
+                }
                 continue;
             }
-            try {
-                cleanUp(refresh(r), true);
-            } catch (RuntimeException ignored) {
-                // another engine may be collecting it at the same moment
-            }
-        }
-    }
-
-    /**
-     * Containers another JVM started: their health checks resume here; those that exited while no engine watched
-     * them are collected (their cgroups, and unwiring deletes their port mappings from the host); this engine
-     * answers the DNS queries of those still running. One pass over the records: each engine start pays for it.
-     */
-    private void adoptAndReattach() {
-        for (ContainerRecord r : store.list()) {
             adoptHealthCheck(r);
             try {
                 ContainerRecord current = refresh(r);

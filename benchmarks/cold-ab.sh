@@ -11,6 +11,7 @@ jars=("$1" "$2") root="$3" image="$4" runs="${5:-20}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -XX:TieredStopAtLevel=1
+  -Djdk.reflect.useNativeAccessorOnly=true
   -Xlog:aot=off -Xlog:cds=off)
 # side i's extra flags into the array `extra`
 pick() { if (($1 == 0)); then read -ra extra <<<"${A_FLAGS:-}"; else read -ra extra <<<"${B_FLAGS:-}"; fi; }

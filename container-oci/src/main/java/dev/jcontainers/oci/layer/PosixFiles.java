@@ -79,15 +79,25 @@ final class PosixFiles {
      * nothing.
      */
     static final class Euid {
-        private static final MethodHandle GETEUID = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
+        // geteuid(2) through syscall(2) in exactly the shape (descriptor and options) dev.jcontainers.linux.ffm.Syscall
+        // links for every system call of the engine, so the linker's cache serves both from one spun stub
+        private static final MethodHandle SYSCALL = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().findOrThrow("syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                        JAVA_LONG),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+        private static final long SYS_GETEUID = switch (System.getProperty("os.arch")) {
+            case "aarch64" -> 175;
+            default -> 107; // x86-64, the engine's other architecture
+        };
 
         private Euid() {
         }
 
         static boolean isRoot() {
-            try {
-                return (int) GETEUID.invokeExact() == 0;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+                return (long) SYSCALL.invokeExact(state, SYS_GETEUID, 0L, 0L, 0L, 0L, 0L, 0L) == 0;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }

@@ -54,7 +54,16 @@ public enum Syscall {
     READLINKAT(267, 78),
     FCHOWNAT(260, 54),
     FCHMOD(91, 52),
-    FCHOWN(93, 55);
+    FCHOWN(93, 55),
+    SETNS(308, 268),
+    UNSHARE(272, 97),
+    STATFS(137, 43),
+    LSETXATTR(189, 6),
+    LGETXATTR(192, 9),
+    SOCKET(41, 198),
+    BIND(49, 200),
+    GETSOCKNAME(51, 204),
+    SETSOCKOPT(54, 208);
 
     private static final MethodHandle SYSCALL = Native.LINKER.downcallHandle(
             Native.LIBC.find("syscall").orElseThrow(),

@@ -62,9 +62,19 @@ public final class Native {
      * upper half of the return register is not defined for an int function. Null when libc lacks the symbol.
      */
     public static MethodHandle wordFunction(String name, int arity) {
+        return LIBC.find(name).map(symbol -> wordFunction(symbol, C_INT, arity)).orElse(null);
+    }
+
+    /**
+     * {@link #wordFunction(String, int)} for any library's symbol, with the result {@code C_INT}, {@code C_LONG}
+     * (also for a pointer, as its address) or null for void.
+     */
+    public static MethodHandle wordFunction(MemorySegment symbol, ValueLayout result, int arity) {
         MemoryLayout[] words = new MemoryLayout[arity];
         Arrays.fill(words, C_LONG);
-        return downcallNoErrno(name, FunctionDescriptor.of(C_INT, words));
+        FunctionDescriptor descriptor = result == null ? FunctionDescriptor.ofVoid(words)
+                : FunctionDescriptor.of(result, words);
+        return LINKER.downcallHandle(symbol, descriptor);
     }
 
     public static MemorySegment callState(Arena arena) {

@@ -63,7 +63,8 @@ public enum Syscall {
     SOCKET(41, 198),
     BIND(49, 200),
     GETSOCKNAME(51, 204),
-    SETSOCKOPT(54, 208);
+    SETSOCKOPT(54, 208),
+    IOCTL(16, 29);
 
     private static final MethodHandle SYSCALL = Native.LINKER.downcallHandle(
             Native.LIBC.find("syscall").orElseThrow(),

@@ -245,11 +245,7 @@ public final class Launcher {
     }
 
     private static boolean isRoot() {
-        try {
-            return Unistd.geteuid() == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return Unistd.geteuid() == 0;
     }
 
     /** A spawned helper and the JVM's end of its control socket. */

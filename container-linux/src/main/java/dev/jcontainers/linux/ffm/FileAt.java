@@ -8,10 +8,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code *at()} calls relative to a directory descriptor, and {@code openat2(2)} (Linux 5.6), whose {@code RESOLVE_IN_ROOT} resolves a path as if the
- * descriptor were {@code /}: {@code ..} and absolute symlinks stay inside it. See
- * {@code src/main/ffm/fileat.txt}; layouts and constants checked against gcc by {@code FfmLayoutTest}. All are made
- * as system calls ({@link Syscall}).
+ * The {@code *at()} calls relative to a directory descriptor, and {@code openat2(2)} (Linux 5.6), whose
+ * {@code RESOLVE_IN_ROOT} resolves a path as if the descriptor were {@code /}: {@code ..} and absolute symlinks
+ * stay inside it. All are made as system calls ({@link Syscall}). See {@code src/main/ffm/fileat.txt}; layouts and
+ * constants checked against gcc by {@code FfmLayoutTest}.
  */
 public final class FileAt {
     private FileAt() {
@@ -51,7 +51,8 @@ public final class FileAt {
             how.set(ValueLayout.JAVA_LONG, 0, Integer.toUnsignedLong(flags | O_CLOEXEC));
             how.set(ValueLayout.JAVA_LONG, 16, resolve);
             MemorySegment state = Native.callState(arena);
-            long fd = Syscall.OPENAT2.call(state, dirfd, arena.allocateFrom(path).address(), how.address(), OPEN_HOW.byteSize());
+            long fd = Syscall.OPENAT2.call(state, dirfd, arena.allocateFrom(path).address(), how.address(),
+                    OPEN_HOW.byteSize());
             return (int) Calls.check(fd, state, "openat2", path);
         }
     }
@@ -68,7 +69,8 @@ public final class FileAt {
     public static void mkdirat(int dirfd, String name, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check(Syscall.MKDIRAT.call(state, dirfd, arena.allocateFrom(name).address(), mode), state, "mkdirat", name);
+            long rc = Syscall.MKDIRAT.call(state, dirfd, arena.allocateFrom(name).address(), mode);
+            Calls.check(rc, state, "mkdirat", name);
         }
     }
 
@@ -85,8 +87,9 @@ public final class FileAt {
     public static void linkFd(int fd, int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check(Syscall.LINKAT.call(state, fd, arena.allocateFrom("").address(), dirfd, arena.allocateFrom(name).address(),
-                    AT_EMPTY_PATH), state, "linkat", name);
+            long rc = Syscall.LINKAT.call(state, fd, arena.allocateFrom("").address(), dirfd,
+                    arena.allocateFrom(name).address(), AT_EMPTY_PATH);
+            Calls.check(rc, state, "linkat", name);
         }
     }
 

@@ -86,9 +86,11 @@ final class PosixFiles {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                         JAVA_LONG),
                 Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+        // the engine's two architectures; elsewhere -1, which the kernel answers with ENOSYS: "not root"
         private static final long SYS_GETEUID = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> 107;
             case "aarch64" -> 175;
-            default -> 107; // x86-64, the engine's other architecture
+            default -> -1;
         };
 
         private Euid() {

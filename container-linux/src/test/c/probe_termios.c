@@ -10,6 +10,6 @@ int main(void) {
     OFFSETOF(termios, c_line); OFFSETOF(termios, c_cc); OFFSETOF(termios, c_ispeed); OFFSETOF(termios, c_ospeed);
     SIZEOF(winsize);
     OFFSETOF(winsize, ws_row); OFFSETOF(winsize, ws_col); OFFSETOF(winsize, ws_xpixel); OFFSETOF(winsize, ws_ypixel);
-    CONSTANT(TCSANOW); CONSTANT(TCSADRAIN); CONSTANT(TIOCGWINSZ); CONSTANT(TIOCSWINSZ);
+    CONSTANT(TCSANOW); CONSTANT(TCSADRAIN); CONSTANT(TCGETS); CONSTANT(TIOCGWINSZ); CONSTANT(TIOCSWINSZ);
     return 0;
 }

@@ -1,20 +1,17 @@
 package dev.jcontainers.linux.ffm;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code *at()} calls relative to a directory descriptor, and {@code openat2(2)} (Linux 5.6; no glibc
- * wrapper, called through {@code syscall}), whose {@code RESOLVE_IN_ROOT} resolves a path as if the
- * descriptor were {@code /}: {@code ..} and absolute symlinks stay inside it. See
- * {@code src/main/ffm/fileat.txt}; layouts and constants checked against gcc by {@code FfmLayoutTest}.
+ * The {@code *at()} calls relative to a directory descriptor, and {@code openat2(2)} (Linux 5.6), whose
+ * {@code RESOLVE_IN_ROOT} resolves a path as if the descriptor were {@code /}: {@code ..} and absolute symlinks
+ * stay inside it. All are made as system calls ({@link Syscall}). See {@code src/main/ffm/fileat.txt}; layouts and
+ * constants checked against gcc by {@code FfmLayoutTest}.
  */
 public final class FileAt {
     private FileAt() {
@@ -43,30 +40,6 @@ public final class FileAt {
             ValueLayout.JAVA_LONG.withName("mode"),
             ValueLayout.JAVA_LONG.withName("resolve")).withName("open_how");
 
-    /** {@code openat2(dirfd, path, struct open_how *, size)}. */
-    public static final MethodHandle openat2 = Calls.syscall(SYS_OPENAT2,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_POINTER, Native.C_SIZE_T));
-    /** {@code openat(dirfd, path, flags, mode)}: variadic for the mode of O_CREAT. */
-    public static final MethodHandle openat = Native.LINKER.downcallHandle(Native.LIBC.find("openat").orElseThrow(),
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_INT, Native.C_UINT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(3));
-    public static final MethodHandle mkdirat = Native.downcall("mkdirat",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_UINT));
-    public static final MethodHandle symlinkat = Native.downcall("symlinkat",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT, Native.C_POINTER));
-    public static final MethodHandle linkat = Native.downcall("linkat",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_INT, Native.C_POINTER, Native.C_INT));
-    public static final MethodHandle unlinkat = Native.downcall("unlinkat",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_INT));
-    public static final MethodHandle readlinkat = Native.downcall("readlinkat",
-            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_POINTER, Native.C_SIZE_T));
-    public static final MethodHandle fchownat = Native.downcall("fchownat",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_UINT, Native.C_UINT, Native.C_INT));
-    public static final MethodHandle fchmod = Native.downcall("fchmod",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_UINT));
-    public static final MethodHandle fchown = Native.downcall("fchown",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_UINT, Native.C_UINT));
-
     /**
      * {@code openat2(dirfd, path, flags | O_CLOEXEC, resolve)}; returns the descriptor.
      *
@@ -78,10 +51,9 @@ public final class FileAt {
             how.set(ValueLayout.JAVA_LONG, 0, Integer.toUnsignedLong(flags | O_CLOEXEC));
             how.set(ValueLayout.JAVA_LONG, 16, resolve);
             MemorySegment state = Native.callState(arena);
-            int fd = (int) openat2.invokeExact(state, dirfd, arena.allocateFrom(path), how, OPEN_HOW.byteSize());
+            long fd = Syscall.OPENAT2.call(state, dirfd, arena.allocateFrom(path).address(), how.address(),
+                    OPEN_HOW.byteSize());
             return (int) Calls.check(fd, state, "openat2", path);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -89,29 +61,25 @@ public final class FileAt {
     public static int openat(int dirfd, String name, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) openat.invokeExact(state, dirfd, arena.allocateFrom(name), flags | O_CLOEXEC, mode);
+            long fd = Syscall.OPENAT.call(state, dirfd, arena.allocateFrom(name).address(), flags | O_CLOEXEC, mode);
             return (int) Calls.check(fd, state, "openat", name);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
     public static void mkdirat(int dirfd, String name, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) mkdirat.invokeExact(state, dirfd, arena.allocateFrom(name), mode), state, "mkdirat", name);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
+            long rc = Syscall.MKDIRAT.call(state, dirfd, arena.allocateFrom(name).address(), mode);
+            Calls.check(rc, state, "mkdirat", name);
         }
     }
 
     public static void symlinkat(String target, int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) symlinkat.invokeExact(state, arena.allocateFrom(target), dirfd, arena.allocateFrom(name)),
+            Calls.check(Syscall.SYMLINKAT.call(state, arena.allocateFrom(target).address(), dirfd,
+                    arena.allocateFrom(name).address()),
                     state, "symlinkat", name);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -119,10 +87,9 @@ public final class FileAt {
     public static void linkFd(int fd, int dirfd, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) linkat.invokeExact(state, fd, arena.allocateFrom(""), dirfd, arena.allocateFrom(name),
-                    AT_EMPTY_PATH), state, "linkat", name);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
+            long rc = Syscall.LINKAT.call(state, fd, arena.allocateFrom("").address(), dirfd,
+                    arena.allocateFrom(name).address(), AT_EMPTY_PATH);
+            Calls.check(rc, state, "linkat", name);
         }
     }
 
@@ -130,14 +97,12 @@ public final class FileAt {
     public static boolean unlinkat(int dirfd, String name, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) unlinkat.invokeExact(state, dirfd, arena.allocateFrom(name), flags);
+            long rc = Syscall.UNLINKAT.call(state, dirfd, arena.allocateFrom(name).address(), flags);
             if (rc < 0 && Native.errno(state) == Errno.ENOENT) {
                 return false;
             }
             Calls.check(rc, state, "unlinkat", name);
             return true;
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -146,11 +111,9 @@ public final class FileAt {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4097);
             MemorySegment state = Native.callState(arena);
-            long n = (long) readlinkat.invokeExact(state, fd, arena.allocateFrom(""), buf, 4097L);
+            long n = Syscall.READLINKAT.call(state, fd, arena.allocateFrom("").address(), buf.address(), 4097L);
             Calls.check(n, state, "readlinkat", "fd " + fd);
             return new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -158,28 +121,22 @@ public final class FileAt {
     public static void lchownat(int dirfd, String name, long uid, long gid) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) fchownat.invokeExact(state, dirfd, arena.allocateFrom(name), (int) uid, (int) gid,
+            Calls.check(Syscall.FCHOWNAT.call(state, dirfd, arena.allocateFrom(name).address(), uid, gid,
                     AT_SYMLINK_NOFOLLOW), state, "fchownat", name);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
     public static void fchmod(int fd, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) fchmod.invokeExact(state, fd, mode), state, "fchmod", "fd " + fd);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
+            Calls.check(Syscall.FCHMOD.call(state, fd, mode), state, "fchmod", "fd " + fd);
         }
     }
 
     public static void fchown(int fd, long uid, long gid) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) fchown.invokeExact(state, fd, (int) uid, (int) gid), state, "fchown", "fd " + fd);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
+            Calls.check(Syscall.FCHOWN.call(state, fd, uid, gid), state, "fchown", "fd " + fd);
         }
     }
 }

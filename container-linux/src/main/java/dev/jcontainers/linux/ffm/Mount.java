@@ -2,16 +2,12 @@ package dev.jcontainers.linux.ffm;
 
 import static dev.jcontainers.linux.ffm.Calls.cString;
 import static dev.jcontainers.linux.ffm.Calls.check;
-import static dev.jcontainers.linux.ffm.Calls.rethrow;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,46 +76,24 @@ public final class Mount {
             ValueLayout.JAVA_LONG.withName("attr_clr"),
             ValueLayout.JAVA_LONG.withName("propagation"),
             ValueLayout.JAVA_LONG.withName("userns_fd")).withName("mount_attr");
-    private static final VarHandle ATTR_SET = field("attr_set");
-    private static final VarHandle ATTR_CLR = field("attr_clr");
-    private static final VarHandle PROPAGATION = field("propagation");
-    private static final VarHandle USERNS_FD = field("userns_fd");
+    // constant offsets, not layout VarHandles: those spin adapter classes at run time
+    private static final long ATTR_SET = offset("attr_set");
+    private static final long ATTR_CLR = offset("attr_clr");
+    private static final long PROPAGATION = offset("propagation");
+    private static final long USERNS_FD = offset("userns_fd");
 
-    private static final MethodHandle MOUNT = Native.downcall("mount", FunctionDescriptor.of(Native.C_INT,
-            Native.C_POINTER, Native.C_POINTER, Native.C_POINTER, Native.C_ULONG, Native.C_POINTER));
-    private static final MethodHandle UMOUNT2 = Native.downcall("umount2",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
-    private static final MethodHandle OPEN_TREE = Calls.symbolOrSyscall("open_tree", 428,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_UINT));
-    private static final MethodHandle MOVE_MOUNT = Calls.symbolOrSyscall("move_mount", 429,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_INT, Native.C_POINTER,
-                    Native.C_UINT));
-    private static final MethodHandle FSOPEN = Calls.symbolOrSyscall("fsopen", 430,
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_UINT));
-    private static final MethodHandle FSCONFIG = Calls.symbolOrSyscall("fsconfig", 431,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_UINT, Native.C_POINTER, Native.C_POINTER,
-                    Native.C_INT));
-    private static final MethodHandle FSMOUNT = Calls.symbolOrSyscall("fsmount", 432,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_UINT, Native.C_UINT));
-    private static final MethodHandle FSPICK = Calls.symbolOrSyscall("fspick", 433,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_UINT));
-    private static final MethodHandle MOUNT_SETATTR = Calls.symbolOrSyscall("mount_setattr", 442,
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_UINT, Native.C_POINTER,
-                    Native.C_SIZE_T));
-
-    private static VarHandle field(String name) {
-        return MOUNT_ATTR.varHandle(MemoryLayout.PathElement.groupElement(name));
+    private static long offset(String field) {
+        return MOUNT_ATTR.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
 
     /** mount(2). {@code source}, {@code fsType} and {@code data} may be null. */
     public static void mount(String source, Path target, String fsType, long flags, String data) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target.toString()),
-                    cString(arena, fsType), flags, cString(arena, data));
+            long rc = Syscall.MOUNT.call(state, cString(arena, source).address(),
+                    cString(arena, target.toString()).address(), cString(arena, fsType).address(), flags,
+                    cString(arena, data).address());
             check(rc, state, "mount", describeMount(source, target, fsType, flags));
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -132,10 +106,8 @@ public final class Mount {
     public static void umount2(Path target, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) UMOUNT2.invokeExact(state, cString(arena, target.toString()), flags);
+            long rc = Syscall.UMOUNT2.call(state, cString(arena, target.toString()).address(), flags);
             check(rc, state, "umount2", target.toString());
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -143,10 +115,8 @@ public final class Mount {
     public static int fsopen(String fsName, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) FSOPEN.invokeExact(state, cString(arena, fsName), flags);
+            long fd = Syscall.FSOPEN.call(state, cString(arena, fsName).address(), flags);
             return (int) check(fd, state, "fsopen", fsName);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -157,7 +127,8 @@ public final class Mount {
     public static void fsconfig(int fsFd, int cmd, String key, String value) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) FSCONFIG.invokeExact(state, fsFd, cmd, cString(arena, key), cString(arena, value), 0);
+            long rc = Syscall.FSCONFIG.call(state, fsFd, cmd, cString(arena, key).address(),
+                    cString(arena, value).address(), 0);
             if (rc < 0) {
                 int errno = Native.errno(state);
                 String what = key == null ? "cmd " + cmd : value == null ? key : key + "=" + value;
@@ -165,8 +136,6 @@ public final class Mount {
                 throw new LinuxException("fsconfig", log.isEmpty() ? what : what + ": " + String.join("; ", log),
                         errno);
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -191,10 +160,8 @@ public final class Mount {
     public static int fsmount(int fsFd, int flags, int attrFlags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) FSMOUNT.invokeExact(state, fsFd, flags, attrFlags);
+            long fd = Syscall.FSMOUNT.call(state, fsFd, flags, attrFlags);
             return (int) check(fd, state, "fsmount", "fd " + fsFd);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -202,11 +169,9 @@ public final class Mount {
     public static void moveMount(int fromDfd, String fromPath, int toDfd, Path toPath, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) MOVE_MOUNT.invokeExact(state, fromDfd, cString(arena, fromPath), toDfd,
-                    cString(arena, toPath == null ? "" : toPath.toString()), flags);
+            long rc = Syscall.MOVE_MOUNT.call(state, fromDfd, cString(arena, fromPath).address(), toDfd,
+                    cString(arena, toPath == null ? "" : toPath.toString()).address(), flags);
             check(rc, state, "move_mount", "fd " + fromDfd + " -> " + toPath);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -214,10 +179,8 @@ public final class Mount {
     public static int openTree(int dfd, Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) OPEN_TREE.invokeExact(state, dfd, cString(arena, path.toString()), flags);
+            long fd = Syscall.OPEN_TREE.call(state, dfd, cString(arena, path.toString()).address(), flags);
             return (int) check(fd, state, "open_tree", path.toString());
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -225,10 +188,8 @@ public final class Mount {
     public static int fspick(int dfd, Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) FSPICK.invokeExact(state, dfd, cString(arena, path.toString()), flags);
+            long fd = Syscall.FSPICK.call(state, dfd, cString(arena, path.toString()).address(), flags);
             return (int) check(fd, state, "fspick", path.toString());
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -242,15 +203,13 @@ public final class Mount {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment attr = arena.allocate(MOUNT_ATTR);
-            ATTR_SET.set(attr, 0L, attrSet);
-            ATTR_CLR.set(attr, 0L, attrClr);
-            PROPAGATION.set(attr, 0L, propagation);
-            USERNS_FD.set(attr, 0L, usernsFd);
-            int rc = (int) MOUNT_SETATTR.invokeExact(state, dfd, cString(arena, path.toString()), flags, attr,
-                    MOUNT_ATTR.byteSize());
+            attr.set(ValueLayout.JAVA_LONG, ATTR_SET, attrSet);
+            attr.set(ValueLayout.JAVA_LONG, ATTR_CLR, attrClr);
+            attr.set(ValueLayout.JAVA_LONG, PROPAGATION, propagation);
+            attr.set(ValueLayout.JAVA_LONG, USERNS_FD, usernsFd);
+            long rc = Syscall.MOUNT_SETATTR.call(state, dfd, cString(arena, path.toString()).address(), flags,
+                    attr.address(), MOUNT_ATTR.byteSize());
             check(rc, state, "mount_setattr", path.toString());
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * The shared plumbing of the bindings, in the shape jextract generates: one linker, libc's symbols, and
@@ -27,7 +27,9 @@ public final class Native {
 
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     public static final MemoryLayout CALL_STATE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    // a plain offset rather than a layout VarHandle, whose adapters are classes spun at run time
+    private static final long ERRNO_OFFSET =
+            CALL_STATE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
     public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
@@ -52,12 +54,35 @@ public final class Native {
         return LIBC.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor)).orElse(null);
     }
 
+    /**
+     * A libc function without errno whose parameters are all declared as machine words ({@link #C_LONG}): ints
+     * widened, pointers passed by {@link MemorySegment#address()}. The x86-64 and aarch64 calling conventions
+     * pass both in the same 64-bit registers and the callee reads only the bits of its C type, so functions of
+     * one arity share one linked shape (the linker spins classes per shape). The result stays {@code int}: the
+     * upper half of the return register is not defined for an int function. Null when libc lacks the symbol.
+     */
+    public static MethodHandle wordFunction(String name, int arity) {
+        return LIBC.find(name).map(symbol -> wordFunction(symbol, C_INT, arity)).orElse(null);
+    }
+
+    /**
+     * {@link #wordFunction(String, int)} for any library's symbol, with the result {@code C_INT}, {@code C_LONG}
+     * (also for a pointer, as its address) or null for void.
+     */
+    public static MethodHandle wordFunction(MemorySegment symbol, ValueLayout result, int arity) {
+        MemoryLayout[] words = new MemoryLayout[arity];
+        Arrays.fill(words, C_LONG);
+        FunctionDescriptor descriptor = result == null ? FunctionDescriptor.ofVoid(words)
+                : FunctionDescriptor.of(result, words);
+        return LINKER.downcallHandle(symbol, descriptor);
+    }
+
     public static MemorySegment callState(Arena arena) {
         return arena.allocate(CALL_STATE_LAYOUT);
     }
 
     public static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState, 0L);
+        return callState.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     /** {@code strerror} text for an errno value. */

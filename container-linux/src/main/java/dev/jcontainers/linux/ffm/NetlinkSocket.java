@@ -1,16 +1,12 @@
 package dev.jcontainers.linux.ffm;
 
 import static dev.jcontainers.linux.ffm.Calls.check;
-import static dev.jcontainers.linux.ffm.Calls.rethrow;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * {@code sys/socket.h} + {@code linux/netlink.h}: the socket calls a netlink client needs (socket, bind,
@@ -97,33 +93,17 @@ public final class NetlinkSocket {
             ValueLayout.JAVA_INT.withName("error"),
             NLMSGHDR.withName("msg")).withName("nlmsgerr");
 
-    private static final VarHandle NL_FAMILY = SOCKADDR_NL.varHandle(MemoryLayout.PathElement.groupElement("nl_family"));
-    private static final VarHandle NL_PID = SOCKADDR_NL.varHandle(MemoryLayout.PathElement.groupElement("nl_pid"));
-    private static final VarHandle NL_GROUPS = SOCKADDR_NL.varHandle(MemoryLayout.PathElement.groupElement("nl_groups"));
-
-    private static final MethodHandle SOCKET = Native.downcall("socket",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT, Native.C_INT));
-    private static final MethodHandle BIND = Native.downcall("bind",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_UINT));
-    private static final MethodHandle GETSOCKNAME = Native.downcall("getsockname",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_POINTER));
-    private static final MethodHandle SETSOCKOPT = Native.downcall("setsockopt",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT, Native.C_INT, Native.C_POINTER,
-                    Native.C_UINT));
-    private static final MethodHandle SENDTO = Native.downcall("sendto",
-            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T, Native.C_INT,
-                    Native.C_POINTER, Native.C_UINT));
-    private static final MethodHandle RECV = Native.downcall("recv",
-            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T, Native.C_INT));
+    // constant offsets, not layout VarHandles: those spin adapter classes at run time
+    private static final long NL_FAMILY = SOCKADDR_NL.byteOffset(MemoryLayout.PathElement.groupElement("nl_family"));
+    private static final long NL_PID = SOCKADDR_NL.byteOffset(MemoryLayout.PathElement.groupElement("nl_pid"));
+    private static final long NL_GROUPS = SOCKADDR_NL.byteOffset(MemoryLayout.PathElement.groupElement("nl_groups"));
 
     /** {@code socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol)}, in the calling thread's network namespace. */
     public static int open(int protocol) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+            long fd = Syscall.SOCKET.call(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
             return (int) check(fd, state, "socket", "AF_NETLINK, protocol " + protocol);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -132,15 +112,13 @@ public final class NetlinkSocket {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment addr = kernelAddress(arena);
-            int rc = (int) BIND.invokeExact(state, fd, addr, (int) SOCKADDR_NL.byteSize());
+            long rc = Syscall.BIND.call(state, fd, addr.address(), SOCKADDR_NL.byteSize());
             check(rc, state, "bind", "netlink fd " + fd);
             MemorySegment len = arena.allocate(Native.C_UINT);
             len.set(Native.C_UINT, 0, (int) SOCKADDR_NL.byteSize());
-            rc = (int) GETSOCKNAME.invokeExact(state, fd, addr, len);
+            rc = Syscall.GETSOCKNAME.call(state, fd, addr.address(), len.address());
             check(rc, state, "getsockname", "netlink fd " + fd);
-            return (int) NL_PID.get(addr, 0L);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return addr.get(ValueLayout.JAVA_INT, NL_PID);
         }
     }
 
@@ -149,10 +127,8 @@ public final class NetlinkSocket {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment v = arena.allocateFrom(Native.C_INT, value);
-            int rc = (int) SETSOCKOPT.invokeExact(state, fd, level, name, v, (int) Native.C_INT.byteSize());
+            long rc = Syscall.SETSOCKOPT.call(state, fd, level, name, v.address(), Native.C_INT.byteSize());
             check(rc, state, "setsockopt", "fd " + fd + ", level " + level + ", option " + name);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -165,14 +141,12 @@ public final class NetlinkSocket {
             MemorySegment addr = kernelAddress(arena);
             long n;
             do {
-                n = (long) SENDTO.invokeExact(state, fd, buf, (long) length, 0, addr, (int) SOCKADDR_NL.byteSize());
+                n = Syscall.SENDTO.call(state, fd, buf.address(), length, 0, addr.address(), SOCKADDR_NL.byteSize());
             } while (n < 0 && Native.errno(state) == Errno.EINTR);
             check(n, state, "sendto", "netlink fd " + fd);
             if (n != length) {
                 throw new IllegalStateException("netlink sendto wrote " + n + " of " + length + " bytes");
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -185,19 +159,17 @@ public final class NetlinkSocket {
             MemorySegment state = Native.callState(arena);
             long n;
             do {
-                n = (long) RECV.invokeExact(state, fd, buf, buf.byteSize(), MSG_TRUNC);
+                n = Syscall.RECVFROM.call(state, fd, buf.address(), buf.byteSize(), MSG_TRUNC, 0, 0);
             } while (n < 0 && Native.errno(state) == Errno.EINTR);
             return check(n, state, "recv", "netlink fd " + fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     private static MemorySegment kernelAddress(Arena arena) {
         MemorySegment addr = arena.allocate(SOCKADDR_NL);
-        NL_FAMILY.set(addr, 0L, (short) AF_NETLINK);
-        NL_PID.set(addr, 0L, 0);
-        NL_GROUPS.set(addr, 0L, 0);
+        addr.set(ValueLayout.JAVA_SHORT, NL_FAMILY, (short) AF_NETLINK);
+        addr.set(ValueLayout.JAVA_INT, NL_PID, 0);
+        addr.set(ValueLayout.JAVA_INT, NL_GROUPS, 0);
         return addr;
     }
 }

@@ -1,9 +1,9 @@
 package dev.jcontainers.linux.ffm;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
@@ -22,27 +22,63 @@ public final class Nftables {
 
     private static final Optional<SymbolLookup> LIB = load();
 
-    /** {@code struct nft_ctx *nft_ctx_new(uint32_t flags)} */
-    public static final MethodHandle nft_ctx_new = handle("nft_ctx_new",
-            FunctionDescriptor.of(Native.C_POINTER, Native.C_UINT));
+    // machine-word shapes (Native.wordFunction): two of them are the posix_spawn family's, so a run that
+    // sets up NAT links two new shapes here instead of five
+    private static final MethodHandle NFT_CTX_NEW = handle("nft_ctx_new", Native.C_LONG, 1);
+    private static final MethodHandle NFT_CTX_FREE = handle("nft_ctx_free", null, 1);
+    private static final MethodHandle NFT_CTX_BUFFER_OUTPUT = handle("nft_ctx_buffer_output", Native.C_INT, 1);
+    private static final MethodHandle NFT_CTX_BUFFER_ERROR = handle("nft_ctx_buffer_error", Native.C_INT, 1);
+    private static final MethodHandle NFT_CTX_GET_OUTPUT_BUFFER =
+            handle("nft_ctx_get_output_buffer", Native.C_LONG, 1);
+    private static final MethodHandle NFT_CTX_GET_ERROR_BUFFER = handle("nft_ctx_get_error_buffer", Native.C_LONG, 1);
+    private static final MethodHandle NFT_RUN_CMD_FROM_BUFFER = handle("nft_run_cmd_from_buffer", Native.C_INT, 2);
+
+    /** {@code struct nft_ctx *nft_ctx_new(uint32_t flags)}: NULL when it fails. */
+    public static MemorySegment nft_ctx_new(int flags) {
+        try {
+            return MemorySegment.ofAddress((long) NFT_CTX_NEW.invokeExact((long) flags));
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
     /** {@code void nft_ctx_free(struct nft_ctx *ctx)} */
-    public static final MethodHandle nft_ctx_free = handle("nft_ctx_free",
-            FunctionDescriptor.ofVoid(Native.C_POINTER));
+    public static void nft_ctx_free(MemorySegment ctx) {
+        try {
+            NFT_CTX_FREE.invokeExact(ctx.address());
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
     /** {@code int nft_ctx_buffer_output(struct nft_ctx *ctx)} */
-    public static final MethodHandle nft_ctx_buffer_output = handle("nft_ctx_buffer_output",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER));
+    public static int nft_ctx_buffer_output(MemorySegment ctx) {
+        return intCall(NFT_CTX_BUFFER_OUTPUT, ctx);
+    }
+
     /** {@code int nft_ctx_buffer_error(struct nft_ctx *ctx)} */
-    public static final MethodHandle nft_ctx_buffer_error = handle("nft_ctx_buffer_error",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER));
+    public static int nft_ctx_buffer_error(MemorySegment ctx) {
+        return intCall(NFT_CTX_BUFFER_ERROR, ctx);
+    }
+
     /** {@code const char *nft_ctx_get_output_buffer(struct nft_ctx *ctx)} */
-    public static final MethodHandle nft_ctx_get_output_buffer = handle("nft_ctx_get_output_buffer",
-            FunctionDescriptor.of(Native.C_POINTER, Native.C_POINTER));
+    public static MemorySegment nft_ctx_get_output_buffer(MemorySegment ctx) {
+        return pointerCall(NFT_CTX_GET_OUTPUT_BUFFER, ctx);
+    }
+
     /** {@code const char *nft_ctx_get_error_buffer(struct nft_ctx *ctx)} */
-    public static final MethodHandle nft_ctx_get_error_buffer = handle("nft_ctx_get_error_buffer",
-            FunctionDescriptor.of(Native.C_POINTER, Native.C_POINTER));
+    public static MemorySegment nft_ctx_get_error_buffer(MemorySegment ctx) {
+        return pointerCall(NFT_CTX_GET_ERROR_BUFFER, ctx);
+    }
+
     /** {@code int nft_run_cmd_from_buffer(struct nft_ctx *nft, const char *buf)} */
-    public static final MethodHandle nft_run_cmd_from_buffer = handle("nft_run_cmd_from_buffer",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_POINTER));
+    public static int nft_run_cmd_from_buffer(MemorySegment ctx, MemorySegment buf) {
+        try {
+            return (int) NFT_RUN_CMD_FROM_BUFFER.invokeExact(ctx.address(), buf.address());
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
 
     /** Whether libnftables could be loaded on this machine. */
     public static boolean available() {
@@ -62,7 +98,23 @@ public final class Nftables {
         }
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
-        return LIB.flatMap(lib -> lib.find(name)).map(s -> Native.LINKER.downcallHandle(s, descriptor)).orElse(null);
+    private static MethodHandle handle(String name, ValueLayout result, int arity) {
+        return LIB.flatMap(lib -> lib.find(name)).map(s -> Native.wordFunction(s, result, arity)).orElse(null);
+    }
+
+    private static int intCall(MethodHandle function, MemorySegment ctx) {
+        try {
+            return (int) function.invokeExact(ctx.address());
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
+    private static MemorySegment pointerCall(MethodHandle function, MemorySegment ctx) {
+        try {
+            return MemorySegment.ofAddress((long) function.invokeExact(ctx.address()));
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
     }
 }

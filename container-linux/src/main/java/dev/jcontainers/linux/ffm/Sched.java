@@ -1,12 +1,9 @@
 package dev.jcontainers.linux.ffm;
 
 import static dev.jcontainers.linux.ffm.Calls.check;
-import static dev.jcontainers.linux.ffm.Calls.rethrow;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
 /**
@@ -27,19 +24,12 @@ public final class Sched {
     public static final int CLONE_NEWPID = 0x20000000;
     public static final int CLONE_NEWNET = 0x40000000;
 
-    private static final MethodHandle SETNS = Native.downcall("setns",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT));
-    private static final MethodHandle UNSHARE = Native.downcall("unshare",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT));
-
     /** setns(2) on an open namespace (or pidfd) descriptor; {@code nsType} 0 accepts any type. */
     public static void setns(int fd, int nsType) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) SETNS.invokeExact(state, fd, nsType);
+            long rc = Syscall.SETNS.call(state, fd, nsType);
             check(rc, state, "setns", "fd " + fd + ", type 0x" + Integer.toHexString(nsType));
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -59,10 +49,8 @@ public final class Sched {
     public static void unshare(int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) UNSHARE.invokeExact(state, flags);
+            long rc = Syscall.UNSHARE.call(state, flags);
             check(rc, state, "unshare", "flags 0x" + Integer.toHexString(flags));
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 }

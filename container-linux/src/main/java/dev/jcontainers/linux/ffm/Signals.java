@@ -1,7 +1,7 @@
 package dev.jcontainers.linux.ffm;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
@@ -22,10 +22,32 @@ public final class Signals {
     public static final MemoryLayout SIGSET_T = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_LONG).withName("__val"));
 
-    public static final MethodHandle kill = Native.downcall("kill",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT));
-    public static final MethodHandle sigemptyset = Native.downcall("sigemptyset",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER));
-    public static final MethodHandle sigfillset = Native.downcall("sigfillset",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER));
+    /** Raw {@code kill(2)}: 0, or -1 with errno in {@code callState}. */
+    public static int kill(MemorySegment callState, int pid, int signal) {
+        return (int) Syscall.KILL.call(callState, pid, signal);
+    }
+
+    /** {@code sigemptyset(3)}, which cannot fail on a valid set. */
+    public static void sigemptyset(MemorySegment set) {
+        try {
+            int ignored = (int) SigsetCalls.SIGEMPTYSET.invokeExact(set.address());
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
+    /** {@code sigfillset(3)}: libc's "all signals", which leaves out the ones it keeps for itself. */
+    public static void sigfillset(MemorySegment set) {
+        try {
+            int ignored = (int) SigsetCalls.SIGFILLSET.invokeExact(set.address());
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
+    /** Linked on first use; in the one-word shape the posix_spawn functions share. */
+    private static final class SigsetCalls {
+        static final MethodHandle SIGEMPTYSET = Native.wordFunction("sigemptyset", 1);
+        static final MethodHandle SIGFILLSET = Native.wordFunction("sigfillset", 1);
+    }
 }

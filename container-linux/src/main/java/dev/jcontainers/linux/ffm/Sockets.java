@@ -1,7 +1,6 @@
 package dev.jcontainers.linux.ffm;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.invoke.MethodHandle;
+import java.lang.foreign.MemorySegment;
 
 /** {@code <sys/socket.h>}: the socketpair the JVM and the launch helper talk over. */
 public final class Sockets {
@@ -15,10 +14,18 @@ public final class Sockets {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
 
-    public static final MethodHandle socketpair = Native.downcall("socketpair",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT, Native.C_INT, Native.C_POINTER));
-    public static final MethodHandle send = Native.downcall("send", FunctionDescriptor.of(
-            Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T, Native.C_INT));
-    public static final MethodHandle recv = Native.downcall("recv", FunctionDescriptor.of(
-            Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T, Native.C_INT));
+    /** Raw {@code socketpair(2)} into the two ints of {@code fds}: 0, or -1 with errno in {@code callState}. */
+    public static int socketpair(MemorySegment callState, int domain, int type, int protocol, MemorySegment fds) {
+        return (int) Syscall.SOCKETPAIR.call(callState, domain, type, protocol, fds.address());
+    }
+
+    /** Raw {@code send(2)} (sendto without an address): the count, or -1 with errno in {@code callState}. */
+    public static long send(MemorySegment callState, int fd, MemorySegment buf, long len, int flags) {
+        return Syscall.SENDTO.call(callState, fd, buf.address(), len, flags, 0, 0);
+    }
+
+    /** Raw {@code recv(2)} (recvfrom without an address): the count, or -1 with errno in {@code callState}. */
+    public static long recv(MemorySegment callState, int fd, MemorySegment buf, long len, int flags) {
+        return Syscall.RECVFROM.call(callState, fd, buf.address(), len, flags, 0, 0);
+    }
 }

@@ -3,8 +3,8 @@ package dev.jcontainers.linux.ffm;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -40,32 +40,87 @@ public final class Spawn {
             JAVA_INT.withName("__policy"),
             MemoryLayout.sequenceLayout(16, JAVA_INT).withName("__pad"));
 
-    private static final FunctionDescriptor INT_PTR = FunctionDescriptor.of(Native.C_INT, Native.C_POINTER);
+    // every parameter a machine word (Native.wordFunction): these ten and sigemptyset/sigfillset link as
+    // four shapes instead of eight
+    private static final MethodHandle POSIX_SPAWN = Native.wordFunction("posix_spawn", 6);
+    private static final MethodHandle FILE_ACTIONS_INIT = Native.wordFunction("posix_spawn_file_actions_init", 1);
+    private static final MethodHandle FILE_ACTIONS_DESTROY =
+            Native.wordFunction("posix_spawn_file_actions_destroy", 1);
+    private static final MethodHandle FILE_ACTIONS_ADDDUP2 =
+            Native.wordFunction("posix_spawn_file_actions_adddup2", 3);
+    private static final MethodHandle ATTR_INIT = Native.wordFunction("posix_spawnattr_init", 1);
+    private static final MethodHandle ATTR_DESTROY = Native.wordFunction("posix_spawnattr_destroy", 1);
+    private static final MethodHandle ATTR_SETFLAGS = Native.wordFunction("posix_spawnattr_setflags", 2);
+    private static final MethodHandle ATTR_SETSIGMASK = Native.wordFunction("posix_spawnattr_setsigmask", 2);
+    private static final MethodHandle ATTR_SETSIGDEFAULT = Native.wordFunction("posix_spawnattr_setsigdefault", 2);
+    private static final MethodHandle ATTR_SETPGROUP = Native.wordFunction("posix_spawnattr_setpgroup", 2);
 
-    public static final MethodHandle posix_spawn = Native.downcallNoErrno("posix_spawn", FunctionDescriptor.of(
-            Native.C_INT, Native.C_POINTER, Native.C_POINTER, Native.C_POINTER, Native.C_POINTER,
-            Native.C_POINTER, Native.C_POINTER));
-    public static final MethodHandle posix_spawn_file_actions_init =
-            Native.downcallNoErrno("posix_spawn_file_actions_init", INT_PTR);
-    public static final MethodHandle posix_spawn_file_actions_destroy =
-            Native.downcallNoErrno("posix_spawn_file_actions_destroy", INT_PTR);
-    public static final MethodHandle posix_spawn_file_actions_adddup2 = Native.downcallNoErrno(
-            "posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT, Native.C_INT));
-    public static final MethodHandle posix_spawn_file_actions_addopen = Native.downcallNoErrno(
-            "posix_spawn_file_actions_addopen", FunctionDescriptor.of(Native.C_INT, Native.C_POINTER,
-                    Native.C_INT, Native.C_POINTER, Native.C_INT, Native.C_UINT));
-    public static final MethodHandle posix_spawnattr_init = Native.downcallNoErrno("posix_spawnattr_init", INT_PTR);
-    public static final MethodHandle posix_spawnattr_destroy =
-            Native.downcallNoErrno("posix_spawnattr_destroy", INT_PTR);
-    public static final MethodHandle posix_spawnattr_setflags = Native.downcallNoErrno("posix_spawnattr_setflags",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, JAVA_SHORT));
-    public static final MethodHandle posix_spawnattr_setsigmask = Native.downcallNoErrno(
-            "posix_spawnattr_setsigmask", FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_POINTER));
-    public static final MethodHandle posix_spawnattr_setsigdefault = Native.downcallNoErrno(
-            "posix_spawnattr_setsigdefault", FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_POINTER));
-    public static final MethodHandle posix_spawnattr_setpgroup = Native.downcallNoErrno("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
+    /** {@code posix_spawn} into the int of {@code pid}; argv and envp are NULL-terminated pointer arrays. */
+    public static int posix_spawn(MemorySegment pid, MemorySegment path, MemorySegment fileActions,
+            MemorySegment attr, MemorySegment argv, MemorySegment envp) {
+        try {
+            return (int) POSIX_SPAWN.invokeExact(pid.address(), path.address(), fileActions.address(),
+                    attr.address(), argv.address(), envp.address());
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
+    public static int posix_spawn_file_actions_init(MemorySegment fileActions) {
+        return call(FILE_ACTIONS_INIT, fileActions.address());
+    }
+
+    public static int posix_spawn_file_actions_destroy(MemorySegment fileActions) {
+        return call(FILE_ACTIONS_DESTROY, fileActions.address());
+    }
+
+    public static int posix_spawn_file_actions_adddup2(MemorySegment fileActions, int fd, int newFd) {
+        try {
+            return (int) FILE_ACTIONS_ADDDUP2.invokeExact(fileActions.address(), (long) fd, (long) newFd);
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
+    public static int posix_spawnattr_init(MemorySegment attr) {
+        return call(ATTR_INIT, attr.address());
+    }
+
+    public static int posix_spawnattr_destroy(MemorySegment attr) {
+        return call(ATTR_DESTROY, attr.address());
+    }
+
+    public static int posix_spawnattr_setflags(MemorySegment attr, short flags) {
+        return call(ATTR_SETFLAGS, attr.address(), flags);
+    }
+
+    public static int posix_spawnattr_setsigmask(MemorySegment attr, MemorySegment sigmask) {
+        return call(ATTR_SETSIGMASK, attr.address(), sigmask.address());
+    }
+
+    public static int posix_spawnattr_setsigdefault(MemorySegment attr, MemorySegment sigdefault) {
+        return call(ATTR_SETSIGDEFAULT, attr.address(), sigdefault.address());
+    }
+
+    public static int posix_spawnattr_setpgroup(MemorySegment attr, int pgroup) {
+        return call(ATTR_SETPGROUP, attr.address(), pgroup);
+    }
+
+    private static int call(MethodHandle function, long a1) {
+        try {
+            return (int) function.invokeExact(a1);
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
+
+    private static int call(MethodHandle function, long a1, long a2) {
+        try {
+            return (int) function.invokeExact(a1, a2);
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
+    }
 
     /** Throws {@link LinuxException} when a spawn function returned a non-zero error number. */
     public static void check(String call, String subject, int result) {

@@ -2,16 +2,12 @@ package dev.jcontainers.linux.ffm;
 
 import static dev.jcontainers.linux.ffm.Calls.cString;
 import static dev.jcontainers.linux.ffm.Calls.check;
-import static dev.jcontainers.linux.ffm.Calls.rethrow;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
@@ -55,21 +51,19 @@ public final class Stat {
             ValueLayout.JAVA_LONG.withName("f_flags"),
             MemoryLayout.sequenceLayout(4, ValueLayout.JAVA_LONG).withName("f_spare")).withName("statfs");
 
-    private static final VarHandle F_TYPE = field("f_type");
-    private static final VarHandle F_BSIZE = field("f_bsize");
-    private static final VarHandle F_BLOCKS = field("f_blocks");
-    private static final VarHandle F_BFREE = field("f_bfree");
-    private static final VarHandle F_BAVAIL = field("f_bavail");
-    private static final VarHandle F_FILES = field("f_files");
-    private static final VarHandle F_FFREE = field("f_ffree");
-    private static final VarHandle F_NAMELEN = field("f_namelen");
-    private static final VarHandle F_FLAGS = field("f_flags");
+    // constant offsets, not layout VarHandles: those spin adapter classes at run time
+    private static final long F_TYPE = offset("f_type");
+    private static final long F_BSIZE = offset("f_bsize");
+    private static final long F_BLOCKS = offset("f_blocks");
+    private static final long F_BFREE = offset("f_bfree");
+    private static final long F_BAVAIL = offset("f_bavail");
+    private static final long F_FILES = offset("f_files");
+    private static final long F_FFREE = offset("f_ffree");
+    private static final long F_NAMELEN = offset("f_namelen");
+    private static final long F_FLAGS = offset("f_flags");
 
-    private static final MethodHandle STATFS_CALL = Native.downcall("statfs",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_POINTER));
-
-    private static VarHandle field(String name) {
-        return STATFS.varHandle(MemoryLayout.PathElement.groupElement(name));
+    private static long offset(String field) {
+        return STATFS.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
 
     /** What statfs(2) says about the filesystem holding a path. */
@@ -88,17 +82,15 @@ public final class Stat {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment buf = arena.allocate(STATFS);
-            int rc = (int) STATFS_CALL.invokeExact(state, cString(arena, path.toString()), buf);
+            long rc = Syscall.STATFS.call(state, cString(arena, path.toString()).address(), buf.address());
             check(rc, state, "statfs", path.toString());
             return new FsStats(get(F_TYPE, buf), get(F_BSIZE, buf), get(F_BLOCKS, buf), get(F_BFREE, buf),
                     get(F_BAVAIL, buf), get(F_FILES, buf), get(F_FFREE, buf), get(F_NAMELEN, buf),
                     get(F_FLAGS, buf));
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
-    private static long get(VarHandle field, MemorySegment buf) {
-        return (long) field.get(buf, 0L);
+    private static long get(long field, MemorySegment buf) {
+        return buf.get(ValueLayout.JAVA_LONG, field);
     }
 }

@@ -2,7 +2,6 @@ package dev.jcontainers.linux.ffm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -21,6 +20,7 @@ public final class Termios {
 
     public static final int TCSANOW = 0;
     public static final int TCSADRAIN = 1;
+    public static final long TCGETS = 0x5401;
     public static final long TIOCGWINSZ = 0x5413;
     public static final long TIOCSWINSZ = 0x5414;
 
@@ -41,29 +41,26 @@ public final class Termios {
             ValueLayout.JAVA_SHORT.withName("ws_xpixel"),
             ValueLayout.JAVA_SHORT.withName("ws_ypixel")).withName("winsize");
 
-    public static final MethodHandle tcgetattr = Native.downcall("tcgetattr",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER));
-    public static final MethodHandle tcsetattr = Native.downcall("tcsetattr",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT, Native.C_POINTER));
-    public static final MethodHandle cfmakeraw = Native.downcallNoErrno("cfmakeraw",
-            FunctionDescriptor.ofVoid(Native.C_POINTER));
-    public static final MethodHandle isatty = Native.downcallNoErrno("isatty",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT));
-    /** {@code ioctl(fd, request, struct winsize *)}; ioctl is variadic after the request. */
-    public static final MethodHandle ioctl_winsize = Native.LINKER.downcallHandle(
-            Native.LIBC.find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_ULONG, Native.C_POINTER),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    // isatty and the window size are ioctls made through Syscall; libc's termios functions (which convert
+    // between its struct termios and the kernel's) are linked on first use, by makeRaw
+    private static final class Libc {
+        static final MethodHandle TCGETATTR = Native.downcall("tcgetattr",
+                FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER));
+        static final MethodHandle TCSETATTR = Native.downcall("tcsetattr",
+                FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_INT, Native.C_POINTER));
+        static final MethodHandle CFMAKERAW = Native.downcallNoErrno("cfmakeraw",
+                FunctionDescriptor.ofVoid(Native.C_POINTER));
+    }
 
     /** A terminal's size, rows by columns. */
     public record Size(int rows, int cols) {
     }
 
+    /** {@code isatty(fd)}: whether the terminal settings can be read ({@code TCGETS}), as libc asks. */
     public static boolean isTerminal(int fd) {
-        try {
-            return (int) isatty.invokeExact(fd) == 1;
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment settings = arena.allocate(TERMIOS); // larger than the kernel's struct termios
+            return Syscall.IOCTL.call(Native.callState(arena), fd, TCGETS, settings.address()) == 0;
         }
     }
 
@@ -71,12 +68,10 @@ public final class Termios {
     public static Optional<Size> size(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ws = arena.allocate(WINSIZE);
-            int rc = (int) ioctl_winsize.invokeExact(Native.callState(arena), fd, TIOCGWINSZ, ws);
+            long rc = Syscall.IOCTL.call(Native.callState(arena), fd, TIOCGWINSZ, ws.address());
             int rows = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0));
             int cols = Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2));
             return rc == 0 && rows > 0 && cols > 0 ? Optional.of(new Size(rows, cols)) : Optional.empty();
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -88,10 +83,10 @@ public final class Termios {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment t = arena.allocate(TERMIOS);
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) tcgetattr.invokeExact(state, fd, t), state, "tcgetattr", "fd " + fd);
+            Calls.check((int) Libc.TCGETATTR.invokeExact(state, fd, t), state, "tcgetattr", "fd " + fd);
             byte[] saved = t.toArray(ValueLayout.JAVA_BYTE);
-            cfmakeraw.invokeExact(t);
-            Calls.check((int) tcsetattr.invokeExact(state, fd, TCSADRAIN, t), state, "tcsetattr", "fd " + fd);
+            Libc.CFMAKERAW.invokeExact(t);
+            Calls.check((int) Libc.TCSETATTR.invokeExact(state, fd, TCSADRAIN, t), state, "tcsetattr", "fd " + fd);
             return saved;
         } catch (Throwable t) {
             throw Calls.rethrow(t);
@@ -104,7 +99,7 @@ public final class Termios {
             MemorySegment t = arena.allocate(TERMIOS);
             t.copyFrom(MemorySegment.ofArray(saved));
             MemorySegment state = Native.callState(arena);
-            Calls.check((int) tcsetattr.invokeExact(state, fd, TCSADRAIN, t), state, "tcsetattr", "fd " + fd);
+            Calls.check((int) Libc.TCSETATTR.invokeExact(state, fd, TCSADRAIN, t), state, "tcsetattr", "fd " + fd);
         } catch (Throwable t) {
             throw Calls.rethrow(t);
         }

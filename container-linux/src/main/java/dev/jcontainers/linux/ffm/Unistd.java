@@ -1,10 +1,8 @@
 package dev.jcontainers.linux.ffm;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -28,36 +26,42 @@ public final class Unistd {
     public static final int AT_EMPTY_PATH = 0x1000;
     public static final int AT_RECURSIVE = 0x8000;
 
-    // open(2) is variadic only for the mode of O_CREAT, which these bindings never pass: declared with the
-    // two fixed parameters, the call is ABI-identical on x86-64 and aarch64 Linux.
-    /** Raw handles, called with a call-state segment first (see {@link Native#downcall}). */
-    public static final MethodHandle close = Native.downcall("close", FunctionDescriptor.of(Native.C_INT, Native.C_INT));
-    public static final MethodHandle pipe2 = Native.downcall("pipe2",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
-    public static final MethodHandle read = Native.downcall("read",
-            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T));
-    public static final MethodHandle write = Native.downcall("write",
-            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T));
-    public static final MethodHandle geteuid = Native.downcallNoErrno("geteuid", FunctionDescriptor.of(Native.C_UINT));
+    /** Raw {@code read(2)}: the count, or -1 with errno in {@code callState} (see {@link Native#callState}). */
+    public static long read(MemorySegment callState, int fd, MemorySegment buf, long count) {
+        return Syscall.READ.call(callState, fd, buf.address(), count);
+    }
 
-    private static final MethodHandle OPEN = Native.downcall("open",
-            FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_INT));
-    private static final MethodHandle CLOSE = Native.downcall("close",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT));
-    private static final MethodHandle READ = Native.downcall("read",
-            FunctionDescriptor.of(Native.C_SSIZE_T, Native.C_INT, Native.C_POINTER, Native.C_SIZE_T));
+    /** Raw {@code write(2)}: the count, or -1 with errno in {@code callState}. */
+    public static long write(MemorySegment callState, int fd, MemorySegment buf, long count) {
+        return Syscall.WRITE.call(callState, fd, buf.address(), count);
+    }
+
+    /** Raw {@code pipe2(2)} into the two ints of {@code fds}: 0, or -1 with errno in {@code callState}. */
+    public static int pipe2(MemorySegment callState, MemorySegment fds, int flags) {
+        return (int) Syscall.PIPE2.call(callState, fds.address(), flags);
+    }
+
+    /** Raw {@code close(2)}: 0, or -1 with errno in {@code callState}. */
+    public static int close(MemorySegment callState, int fd) {
+        return (int) Syscall.CLOSE.call(callState, fd);
+    }
+
+    /** {@code geteuid(2)}, which cannot fail. */
+    public static int geteuid() {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Syscall.GETEUID.call(Native.callState(arena));
+        }
+    }
 
     /** {@code open(path, flags)} without O_CREAT (so no mode); returns the descriptor. */
     public static int open(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) OPEN.invokeExact(state, Calls.cString(arena, path.toString()), flags);
+            int fd = (int) Syscall.OPENAT.call(state, AT_FDCWD, Calls.cString(arena, path.toString()).address(), flags);
             if (fd < 0) {
                 throw new LinuxException("open", path.toString(), Native.errno(state));
             }
             return fd;
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -65,12 +69,10 @@ public final class Unistd {
     public static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) CLOSE.invokeExact(state, fd);
+            int rc = close(state, fd);
             if (rc != 0 && Native.errno(state) != Errno.EINTR) {
                 throw new LinuxException("close", "fd " + fd, Native.errno(state));
             }
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 
@@ -82,7 +84,7 @@ public final class Unistd {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment buf = arena.allocate(max);
-            long n = (long) READ.invokeExact(state, fd, buf, (long) max);
+            long n = read(state, fd, buf, max);
             if (n < 0) {
                 int errno = Native.errno(state);
                 if (errno == errnoMeaningNothing) {
@@ -92,8 +94,6 @@ public final class Unistd {
             }
             return new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE),
                     StandardCharsets.UTF_8);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.jcontainers.linux.ffm;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.invoke.MethodHandle;
+import java.lang.foreign.MemorySegment;
 
 /** {@code <sys/wait.h>}: reaping the launch helper, which is the JVM's child. */
 public final class Wait {
@@ -10,8 +9,13 @@ public final class Wait {
 
     public static final int WNOHANG = 1;
 
-    public static final MethodHandle waitpid = Native.downcall("waitpid",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_INT));
+    /**
+     * Raw {@code waitpid(2)} (the {@code wait4} call without resource usage) with the status into the int of
+     * {@code status}: the reaped pid, 0 with WNOHANG, or -1 with errno in {@code callState}.
+     */
+    public static int waitpid(MemorySegment callState, int pid, MemorySegment status, int options) {
+        return (int) Syscall.WAIT4.call(callState, pid, status.address(), options, 0);
+    }
 
     public static boolean exited(int status) {
         return (status & 0x7f) == 0;

@@ -1,13 +1,10 @@
 package dev.jcontainers.linux.ffm;
 
 import static dev.jcontainers.linux.ffm.Calls.cString;
-import static dev.jcontainers.linux.ffm.Calls.rethrow;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,23 +23,16 @@ public final class Xattr {
 
     private static final int MAX_VALUE = 64 * 1024;
 
-    private static final MethodHandle LSETXATTR = Native.downcall("lsetxattr", FunctionDescriptor.of(Native.C_INT,
-            Native.C_POINTER, Native.C_POINTER, Native.C_POINTER, Native.C_SIZE_T, Native.C_INT));
-    private static final MethodHandle LGETXATTR = Native.downcall("lgetxattr", FunctionDescriptor.of(
-            Native.C_SSIZE_T, Native.C_POINTER, Native.C_POINTER, Native.C_POINTER, Native.C_SIZE_T));
-
     /** lsetxattr(2), creating or replacing the attribute. */
     public static void set(Path path, String name, byte[] value) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment buf = arena.allocateFrom(ValueLayout.JAVA_BYTE, value);
-            int rc = (int) LSETXATTR.invokeExact(state, cString(arena, path.toString()), cString(arena, name), buf,
-                    (long) value.length, 0);
+            long rc = Syscall.LSETXATTR.call(state, cString(arena, path.toString()).address(),
+                    cString(arena, name).address(), buf.address(), value.length, 0);
             if (rc < 0) {
                 throw new LinuxException("lsetxattr", path + ", " + name, Native.errno(state));
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
@@ -51,8 +41,8 @@ public final class Xattr {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment buf = arena.allocate(MAX_VALUE);
-            long n = (long) LGETXATTR.invokeExact(state, cString(arena, path.toString()), cString(arena, name), buf,
-                    (long) MAX_VALUE);
+            long n = Syscall.LGETXATTR.call(state, cString(arena, path.toString()).address(),
+                    cString(arena, name).address(), buf.address(), MAX_VALUE);
             if (n < 0) {
                 int errno = Native.errno(state);
                 if (errno == Errno.ENODATA) {
@@ -61,8 +51,6 @@ public final class Xattr {
                 throw new LinuxException("lgetxattr", path + ", " + name, errno);
             }
             return Optional.of(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 }

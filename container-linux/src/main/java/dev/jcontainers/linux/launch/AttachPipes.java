@@ -97,7 +97,7 @@ public final class AttachPipes implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
             MemorySegment state = Native.callState(arena);
-            if ((int) Unistd.pipe2.invokeExact(state, fds, Unistd.O_CLOEXEC) != 0) {
+            if (Unistd.pipe2(state, fds, Unistd.O_CLOEXEC) != 0) {
                 throw new LinuxException("pipe2", "attach", Native.errno(state));
             }
             return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};

@@ -76,7 +76,7 @@ final class ControlChannel implements AutoCloseable {
             MemorySegment buf = arena.allocate(datagram.length);
             buf.copyFrom(MemorySegment.ofArray(datagram));
             MemorySegment state = Native.callState(arena);
-            long n = (long) Sockets.send.invokeExact(state, fd, buf, (long) datagram.length, Sockets.MSG_NOSIGNAL);
+            long n = Sockets.send(state, fd, buf, (long) datagram.length, Sockets.MSG_NOSIGNAL);
             if (n != datagram.length) {
                 throw new LinuxException("send", "launch helper socket", n < 0 ? Native.errno(state) : 0);
             }
@@ -95,9 +95,8 @@ final class ControlChannel implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment pfd = arena.allocate(Poll.POLLFD);
-            Poll.POLLFD_FD.set(pfd, 0L, fd);
-            Poll.POLLFD_EVENTS.set(pfd, 0L, Poll.POLLIN);
-            int ready = (int) Poll.poll.invokeExact(state, pfd, 1L, (int) Math.min(timeoutMillis, Integer.MAX_VALUE));
+            Poll.set(pfd, 0, fd, Poll.POLLIN);
+            int ready = Poll.poll(state, pfd, 1L, (int) Math.min(timeoutMillis, Integer.MAX_VALUE));
             if (ready < 0) {
                 int errno = Native.errno(state);
                 if (errno == dev.jcontainers.linux.ffm.Errno.EINTR) {
@@ -109,7 +108,7 @@ final class ControlChannel implements AutoCloseable {
                 return Optional.empty();
             }
             MemorySegment buf = arena.allocate(1024);
-            long n = (long) Sockets.recv.invokeExact(state, fd, buf, 1024L, Sockets.MSG_DONTWAIT);
+            long n = Sockets.recv(state, fd, buf, 1024L, Sockets.MSG_DONTWAIT);
             if (n < 0) {
                 int errno = Native.errno(state);
                 if (errno == dev.jcontainers.linux.ffm.Errno.EAGAIN || errno == dev.jcontainers.linux.ffm.Errno.EINTR) {

@@ -77,7 +77,7 @@ public final class FdStreams {
                 MemorySegment buf = arena.allocate(Math.min(len, 65536));
                 MemorySegment state = Native.callState(arena);
                 while (true) {
-                    long n = (long) Unistd.read.invokeExact(state, owned.fd(), buf, buf.byteSize());
+                    long n = Unistd.read(state, owned.fd(), buf, buf.byteSize());
                     if (n > 0) {
                         MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
                         return (int) n;
@@ -127,7 +127,7 @@ public final class FdStreams {
                 MemorySegment state = Native.callState(arena);
                 long done = 0;
                 while (done < len) {
-                    long n = (long) Unistd.write.invokeExact(state, owned.fd(), buf.asSlice(done), len - done);
+                    long n = Unistd.write(state, owned.fd(), buf.asSlice(done), len - done);
                     if (n >= 0) {
                         done += n;
                     } else if (Native.errno(state) != Errno.EINTR) {

@@ -201,9 +201,8 @@ public final class LaunchedContainer implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment pfd = arena.allocate(Poll.POLLFD);
-            Poll.POLLFD_FD.set(pfd, 0L, pidfd);
-            Poll.POLLFD_EVENTS.set(pfd, 0L, Poll.POLLIN);
-            int ready = (int) Poll.poll.invokeExact(state, pfd, 1L, (int) millis);
+            Poll.set(pfd, 0, pidfd, Poll.POLLIN);
+            int ready = Poll.poll(state, pfd, 1L, (int) millis);
             return ready > 0;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
@@ -240,12 +239,12 @@ public final class LaunchedContainer implements AutoCloseable {
                 ch.trySend(ControlChannel.MSG_SIGNAL, signal);
                 return;
             } else if (fd >= 0) {
-                rc = (int) Pidfd.pidfd_send_signal.invokeExact(state, fd, signal, MemorySegment.NULL, 0);
+                rc = Pidfd.pidfd_send_signal(state, fd, signal, 0);
             } else if (ch != null) {
                 ch.trySend(ControlChannel.MSG_SIGNAL, signal);
                 return;
             } else {
-                rc = (int) Signals.kill.invokeExact(state, (int) pid, signal);
+                rc = Signals.kill(state, (int) pid, signal);
             }
             if (rc < 0 && Native.errno(state) != Errno.ESRCH && Native.errno(state) != Errno.EBADF) {
                 throw new LinuxException(fd >= 0 ? "pidfd_send_signal" : "kill", "pid " + pid, Native.errno(state));

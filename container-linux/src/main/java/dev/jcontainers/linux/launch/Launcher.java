@@ -34,6 +34,7 @@ public final class Launcher {
     private static final int CTL_FD = 3;
     private static final int ETXTBSY = 26;
     private static final int O_RDWR = 2;
+    private static final Path DEV_NULL = Path.of("/dev/null");
 
     private final Path helper;
 
@@ -244,11 +245,7 @@ public final class Launcher {
     }
 
     private static boolean isRoot() {
-        try {
-            return (int) Unistd.geteuid.invokeExact() == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return Unistd.geteuid() == 0;
     }
 
     /** A spawned helper and the JVM's end of its control socket. */
@@ -270,15 +267,32 @@ public final class Launcher {
     }
 
     private int spawn(int[] sources, boolean prepared) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return spawnOnce(sources, prepared);
-            } catch (LinuxException e) {
-                // another thread's spawn may briefly hold a write descriptor of a freshly extracted helper
-                if (e.errno() != ETXTBSY || attempt == 5) {
-                    throw e;
+        // slots without a source get /dev/null, opened here so that every slot is a dup2
+        int[] fds = sources.clone();
+        int devNull = -1;
+        for (int i = 0; i < fds.length; i++) {
+            if (fds[i] < 0) {
+                if (devNull < 0) {
+                    devNull = Unistd.open(DEV_NULL, O_RDWR | Unistd.O_CLOEXEC);
                 }
-                Thread.onSpinWait();
+                fds[i] = devNull;
+            }
+        }
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return spawnOnce(fds, prepared);
+                } catch (LinuxException e) {
+                    // another thread's spawn may briefly hold a write descriptor of a freshly extracted helper
+                    if (e.errno() != ETXTBSY || attempt == 5) {
+                        throw e;
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            if (devNull >= 0) {
+                closeFd(devNull);
             }
         }
     }
@@ -292,39 +306,33 @@ public final class Launcher {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(Spawn.POSIX_SPAWN_FILE_ACTIONS_T);
             MemorySegment attr = arena.allocate(Spawn.POSIX_SPAWNATTR_T);
-            Spawn.check("posix_spawn_file_actions_init", "", (int) Spawn.posix_spawn_file_actions_init.invokeExact(actions));
+            Spawn.check("posix_spawn_file_actions_init", "", Spawn.posix_spawn_file_actions_init(actions));
             try {
-                Spawn.check("posix_spawnattr_init", "", (int) Spawn.posix_spawnattr_init.invokeExact(attr));
+                Spawn.check("posix_spawnattr_init", "", Spawn.posix_spawnattr_init(attr));
                 try {
                     int park = 4;
                     for (int fd : sources) {
                         park = Math.max(park, fd + 1);
                     }
-                    MemorySegment devNull = arena.allocateFrom("/dev/null");
                     for (int i = 0; i < sources.length; i++) {
-                        if (sources[i] >= 0) {
-                            Spawn.check("posix_spawn_file_actions_adddup2", "fd " + sources[i],
-                                    (int) Spawn.posix_spawn_file_actions_adddup2.invokeExact(actions, sources[i], park + i));
-                        }
+                        Spawn.check("posix_spawn_file_actions_adddup2", "fd " + sources[i],
+                                Spawn.posix_spawn_file_actions_adddup2(actions, sources[i], park + i));
                     }
                     for (int i = 0; i < sources.length; i++) {
-                        int rc = sources[i] >= 0
-                                ? (int) Spawn.posix_spawn_file_actions_adddup2.invokeExact(actions, park + i, i)
-                                : (int) Spawn.posix_spawn_file_actions_addopen.invokeExact(actions, i, devNull, O_RDWR, 0);
-                        Spawn.check("posix_spawn_file_actions", "fd " + i, rc);
+                        Spawn.check("posix_spawn_file_actions_adddup2", "fd " + i,
+                                Spawn.posix_spawn_file_actions_adddup2(actions, park + i, i));
                     }
                     MemorySegment mask = arena.allocate(Signals.SIGSET_T);
                     MemorySegment all = arena.allocate(Signals.SIGSET_T);
-                    MemorySegment state = Native.callState(arena);
-                    int ignored = (int) Signals.sigemptyset.invokeExact(state, mask);
-                    ignored = (int) Signals.sigfillset.invokeExact(state, all);
+                    Signals.sigemptyset(mask);
+                    Signals.sigfillset(all);
                     // a clean signal state, and a process group of its own so terminal signals meant for the
                     // JVM's group do not reach the monitor
                     short flags = Spawn.POSIX_SPAWN_SETSIGMASK | Spawn.POSIX_SPAWN_SETSIGDEF | Spawn.POSIX_SPAWN_SETPGROUP;
-                    Spawn.check("posix_spawnattr_setflags", "", (int) Spawn.posix_spawnattr_setflags.invokeExact(attr, flags));
-                    Spawn.check("posix_spawnattr_setsigmask", "", (int) Spawn.posix_spawnattr_setsigmask.invokeExact(attr, mask));
-                    Spawn.check("posix_spawnattr_setsigdefault", "", (int) Spawn.posix_spawnattr_setsigdefault.invokeExact(attr, all));
-                    Spawn.check("posix_spawnattr_setpgroup", "", (int) Spawn.posix_spawnattr_setpgroup.invokeExact(attr, 0));
+                    Spawn.check("posix_spawnattr_setflags", "", Spawn.posix_spawnattr_setflags(attr, flags));
+                    Spawn.check("posix_spawnattr_setsigmask", "", Spawn.posix_spawnattr_setsigmask(attr, mask));
+                    Spawn.check("posix_spawnattr_setsigdefault", "", Spawn.posix_spawnattr_setsigdefault(attr, all));
+                    Spawn.check("posix_spawnattr_setpgroup", "", Spawn.posix_spawnattr_setpgroup(attr, 0));
 
                     MemorySegment path = arena.allocateFrom(helper.toString());
                     MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 3);
@@ -335,13 +343,13 @@ public final class Launcher {
                     envp.setAtIndex(ValueLayout.ADDRESS, 0, MemorySegment.NULL);
                     MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
                     Spawn.check("posix_spawn", helper.toString(),
-                            (int) Spawn.posix_spawn.invokeExact(pid, path, actions, attr, argv, envp));
+                            Spawn.posix_spawn(pid, path, actions, attr, argv, envp));
                     return pid.get(ValueLayout.JAVA_INT, 0);
                 } finally {
-                    int ignored = (int) Spawn.posix_spawnattr_destroy.invokeExact(attr);
+                    int ignored = Spawn.posix_spawnattr_destroy(attr);
                 }
             } finally {
-                int ignored = (int) Spawn.posix_spawn_file_actions_destroy.invokeExact(actions);
+                int ignored = Spawn.posix_spawn_file_actions_destroy(actions);
             }
         } catch (LinuxException e) {
             throw e;
@@ -354,7 +362,7 @@ public final class Launcher {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
             MemorySegment state = Native.callState(arena);
-            int rc = (int) Sockets.socketpair.invokeExact(state, Sockets.AF_UNIX,
+            int rc = Sockets.socketpair(state, Sockets.AF_UNIX,
                     Sockets.SOCK_SEQPACKET | Sockets.SOCK_CLOEXEC, 0, fds);
             if (rc != 0) {
                 throw new LinuxException("socketpair", "AF_UNIX", Native.errno(state));
@@ -367,14 +375,11 @@ public final class Launcher {
         }
     }
 
-    /** A pidfd for {@code pid}, or -1 where the kernel or libc has none. */
+    /** A pidfd for {@code pid}, or -1 where the kernel has none. */
     static int openPidfd(int pid) {
-        if (!Pidfd.available()) {
-            return -1;
-        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            return (int) Pidfd.pidfd_open.invokeExact(state, pid, 0);
+            return Pidfd.pidfd_open(state, pid, 0);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -386,7 +391,7 @@ public final class Launcher {
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment state = Native.callState(arena);
             while (true) {
-                int rc = (int) Wait.waitpid.invokeExact(state, pid, status, 0);
+                int rc = Wait.waitpid(state, pid, status, 0);
                 if (rc == pid) {
                     return status.get(ValueLayout.JAVA_INT, 0);
                 }
@@ -401,7 +406,7 @@ public final class Launcher {
 
     static void closeFd(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) Unistd.close.invokeExact(Native.callState(arena), fd);
+            int ignored = Unistd.close(Native.callState(arena), fd);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

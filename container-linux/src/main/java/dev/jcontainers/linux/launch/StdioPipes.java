@@ -116,10 +116,10 @@ public final class StdioPipes implements AutoCloseable {
                 if (deadlineNanos != Long.MAX_VALUE) {
                     timeout = Math.min(timeout, Math.max(1, (deadlineNanos - now) / 1_000_000));
                 }
-                set(fds, 0, out[0], Poll.POLLIN);
-                set(fds, 1, err[0], Poll.POLLIN);
-                set(fds, 2, in[1], Poll.POLLOUT);
-                int ready = (int) Poll.poll.invokeExact(state, fds, 3L, (int) timeout);
+                Poll.set(fds, 0, out[0], Poll.POLLIN); // poll ignores negative descriptors
+                Poll.set(fds, 1, err[0], Poll.POLLIN);
+                Poll.set(fds, 2, in[1], Poll.POLLOUT);
+                int ready = Poll.poll(state, fds, 3L, (int) timeout);
                 if (ready < 0) {
                     if (Native.errno(state) == Errno.EINTR) {
                         continue;
@@ -129,13 +129,13 @@ public final class StdioPipes implements AutoCloseable {
                 if (ready == 0 && draining) {
                     return true; // exited, and nothing left in the pipes
                 }
-                if (revents(fds, 0) != 0) {
+                if (Poll.revents(fds, 0) != 0) {
                     readInto(out, stdout, buf, state);
                 }
-                if (revents(fds, 1) != 0) {
+                if (Poll.revents(fds, 1) != 0) {
                     readInto(err, stderr, buf, state);
                 }
-                if (revents(fds, 2) != 0) {
+                if (Poll.revents(fds, 2) != 0) {
                     feedStdin(buf, state);
                 }
             }
@@ -164,7 +164,7 @@ public final class StdioPipes implements AutoCloseable {
 
     private void readInto(int[] pipe, ByteArrayOutputStream sink, MemorySegment buf, MemorySegment state)
             throws Throwable {
-        long n = (long) Unistd.read.invokeExact(state, pipe[0], buf, (long) CHUNK);
+        long n = Unistd.read(state, pipe[0], buf, (long) CHUNK);
         if (n > 0) {
             sink.write(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), 0, (int) n);
         } else if (n == 0 || Native.errno(state) != Errno.EINTR) {
@@ -175,7 +175,7 @@ public final class StdioPipes implements AutoCloseable {
     private void feedStdin(MemorySegment buf, MemorySegment state) throws Throwable {
         int len = Math.min(PIPE_BUF, stdin.length - stdinOffset);
         MemorySegment.copy(stdin, stdinOffset, buf, ValueLayout.JAVA_BYTE, 0, len);
-        long n = (long) Unistd.write.invokeExact(state, in[1], buf, (long) len);
+        long n = Unistd.write(state, in[1], buf, (long) len);
         if (n > 0) {
             stdinOffset += (int) n;
         }
@@ -184,22 +184,11 @@ public final class StdioPipes implements AutoCloseable {
         }
     }
 
-    private static void set(MemorySegment fds, int i, int fd, short events) {
-        MemorySegment pfd = fds.asSlice(i * Poll.POLLFD.byteSize(), Poll.POLLFD.byteSize());
-        Poll.POLLFD_FD.set(pfd, 0L, fd); // poll ignores negative descriptors
-        Poll.POLLFD_EVENTS.set(pfd, 0L, events);
-        Poll.POLLFD_REVENTS.set(pfd, 0L, (short) 0);
-    }
-
-    private static short revents(MemorySegment fds, int i) {
-        return (short) Poll.POLLFD_REVENTS.get(fds.asSlice(i * Poll.POLLFD.byteSize(), Poll.POLLFD.byteSize()), 0L);
-    }
-
     private static int[] pipe() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
             MemorySegment state = Native.callState(arena);
-            int rc = (int) Unistd.pipe2.invokeExact(state, fds, Unistd.O_CLOEXEC);
+            int rc = Unistd.pipe2(state, fds, Unistd.O_CLOEXEC);
             if (rc != 0) {
                 throw new LinuxException("pipe2", "stdio", Native.errno(state));
             }

@@ -17,7 +17,7 @@ final class TestPipe implements AutoCloseable {
     TestPipe() throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-            int rc = (int) Unistd.pipe2.invokeExact(Native.callState(arena), fds, Unistd.O_CLOEXEC);
+            int rc = Unistd.pipe2(Native.callState(arena), fds, Unistd.O_CLOEXEC);
             if (rc != 0) {
                 throw new IllegalStateException("pipe2 failed");
             }
@@ -43,7 +43,7 @@ final class TestPipe implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4096);
             while (true) {
-                long n = (long) Unistd.read.invokeExact(Native.callState(arena), readFd, buf, 4096L);
+                long n = Unistd.read(Native.callState(arena), readFd, buf, 4096L);
                 if (n <= 0) {
                     return out.toString(StandardCharsets.UTF_8);
                 }

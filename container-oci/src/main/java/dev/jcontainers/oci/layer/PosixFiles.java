@@ -114,12 +114,24 @@ final class PosixFiles {
         }
 
         static final class Call {
-            private static final MethodHandle GETEUID = Linker.nativeLinker().downcallHandle(
-                    Linker.nativeLinker().defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
+            // geteuid(2) through syscall(2) in exactly the shape (descriptor and options) that
+            // dev.jcontainers.linux.ffm.Syscall links for every system call, so the linker serves both from one stub
+            private static final MethodHandle SYSCALL = Linker.nativeLinker().downcallHandle(
+                    Linker.nativeLinker().defaultLookup().findOrThrow("syscall"),
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                            JAVA_LONG),
+                    Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+            // the engine's two architectures; elsewhere -1, which the kernel answers with ENOSYS: "not root"
+            private static final long SYS_GETEUID = switch (System.getProperty("os.arch")) {
+                case "amd64", "x86_64" -> 107;
+                case "aarch64" -> 175;
+                default -> -1;
+            };
 
             static long geteuid() {
-                try {
-                    return Integer.toUnsignedLong((int) GETEUID.invokeExact());
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+                    return (long) SYSCALL.invokeExact(state, SYS_GETEUID, 0L, 0L, 0L, 0L, 0L, 0L);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }

@@ -25,22 +25,22 @@ public final class Nft {
         }
         LOCK.lock();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ctx = (MemorySegment) Nftables.nft_ctx_new.invokeExact(Nftables.NFT_CTX_DEFAULT);
+            MemorySegment ctx = Nftables.nft_ctx_new(Nftables.NFT_CTX_DEFAULT);
             if (ctx.equals(MemorySegment.NULL)) {
                 throw new NftException(script, "nft_ctx_new failed");
             }
             try {
                 // both only fail on allocation failure, which the run below would report too
-                int output = (int) Nftables.nft_ctx_buffer_output.invokeExact(ctx);
-                int error = (int) Nftables.nft_ctx_buffer_error.invokeExact(ctx);
-                int rc = (int) Nftables.nft_run_cmd_from_buffer.invokeExact(ctx, arena.allocateFrom(script));
+                int output = Nftables.nft_ctx_buffer_output(ctx);
+                int error = Nftables.nft_ctx_buffer_error(ctx);
+                int rc = Nftables.nft_run_cmd_from_buffer(ctx, arena.allocateFrom(script));
                 if (rc != 0) {
                     throw new NftException(script,
-                            Nftables.string((MemorySegment) Nftables.nft_ctx_get_error_buffer.invokeExact(ctx)));
+                            Nftables.string(Nftables.nft_ctx_get_error_buffer(ctx)));
                 }
-                return Nftables.string((MemorySegment) Nftables.nft_ctx_get_output_buffer.invokeExact(ctx));
+                return Nftables.string(Nftables.nft_ctx_get_output_buffer(ctx));
             } finally {
-                Nftables.nft_ctx_free.invokeExact(ctx);
+                Nftables.nft_ctx_free(ctx);
             }
         } catch (RuntimeException | Error e) {
             throw e;

@@ -4,7 +4,8 @@
 # JDK 25 AOT cache, recorded and created with its own flags first, as bin/jc does; the flags also apply to the runs.
 # Prints per variant median / min wall time, median CPU (user + system of the JVM, the launch helper and the
 # container), the median time from JVM start to the CLI's main class being initialised (JVM creation) and from there
-# to the engine's options (the CLI's own share: picocli parsing the command line), from a class+init log.
+# to the engine's options (the CLI's own share: picocli parsing the command line) and from there to the last class
+# initialised (the engine's work, up to the JVM's exit), from a class+init log.
 # Usage: benchmarks/cold-variants.sh ROOT IMAGE RUNS 'JAR [FLAGS...]' 'JAR [FLAGS...]' ...   (as root)
 set -euo pipefail
 [[ $# -ge 4 ]] || { echo "usage: $0 ROOT IMAGE RUNS 'JAR [FLAGS...]'..." >&2; exit 2; }
@@ -36,14 +37,19 @@ for ((r = 0; r < runs; r++)); do
     at() { sed -nE "s/^\[([0-9.]+)s\].*Initializing '$1'.*/\1/p" "$work/$i.init" | head -1; }
     jc="$(at 'dev\/jcontainers\/cli\/Jc')"
     echo "$jc" >>"$work/$i.jvm"
-    awk -v a="$jc" -v b="$(at 'dev\/jcontainers\/api\/EngineOptions')" 'BEGIN { print b - a }' >>"$work/$i.cli"
+    engine="$(at 'dev\/jcontainers\/api\/EngineOptions')"
+    awk -v a="$jc" -v b="$engine" 'BEGIN { print b - a }' >>"$work/$i.cli"
+    last="$(tail -1 "$work/$i.init" | sed -E 's/^\[([0-9.]+)s\].*/\1/')"
+    awk -v a="$engine" -v b="$last" 'BEGIN { print b - a }' >>"$work/$i.rest"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] * 1000 }'; }
 for ((i = 0; i < n; i++)); do
-  printf '%s: median %s ms, min %s ms, median CPU %s ms, JVM to main %s ms, main to engine %s ms (n=%d)\n' \
+  printf '%s: median %s ms, min %s ms, median CPU %s ms, JVM to main %s ms, main to engine %s ms, engine to exit %s ms' \
     "${variants[$i]}" \
     "$(cut -d' ' -f1 "$work/$i.times" | median)" "$(cut -d' ' -f1 "$work/$i.times" | sort -n | head -1 | median)" \
-    "$(awk '{ print $2 + $3 }' "$work/$i.times" | median)" "$(median <"$work/$i.jvm")" "$(median <"$work/$i.cli")" "$(wc -l <"$work/$i.times")"
+    "$(awk '{ print $2 + $3 }' "$work/$i.times" | median)" "$(median <"$work/$i.jvm")" "$(median <"$work/$i.cli")" \
+    "$(median <"$work/$i.rest")"
+  echo " (n=$(wc -l <"$work/$i.times"))"
 done

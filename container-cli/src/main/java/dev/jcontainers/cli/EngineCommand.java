@@ -3,7 +3,6 @@ package dev.jcontainers.cli;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.InputStream;

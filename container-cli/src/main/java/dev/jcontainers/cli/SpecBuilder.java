@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * getter and a setter: picocli's programmatic model. The verbs a cold start parses ({@code jc}, {@code run},
  * {@code create}) are declared this way rather than with annotations: reading an annotation spins a
  * {@code jdk.proxy} class per annotation type and picocli then reads and writes each annotated field through a
- * reflective accessor built of method handles, none of which the JVM's AOT cache can hold (RESULTS.md 9a).
- * The help text is picocli's, from the same attributes the annotations would give.
+ * reflective accessor built of method handles, none of which the JVM's AOT cache can hold (benchmarks/RESULTS.md
+ * §9x). The help text is picocli's, from the same attributes the annotations would give.
  */
 final class SpecBuilder {
     private final CommandSpec spec;

@@ -1,23 +1,36 @@
 package dev.jcontainers.cli;
 
 import dev.jcontainers.api.Engine;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code jc container ...}: Docker's container management group. */
-@Command(name = "container", description = "Manage containers.",
-        subcommands = {ContainerCommand.Ls.class, RunCommand.class, CreateCommand.class, StartCommand.class,
-                StopCommand.class, KillCommand.class, ContainerCommand.Rm.class, LogsCommand.class,
-                ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Prune.class, ExecCommand.class,
-                DiffCommand.class, CommitCommand.class, PauseCommand.class, UnpauseCommand.class, TopCommand.class,
-                PortCommand.class})
+@Command(name = "container", description = "Manage containers.")
 class ContainerCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    /**
+     * The group with its verbs, in the order help lists them; registered in code as {@code run} and
+     * {@code create} declare their model in code ({@link SpecBuilder}), which {@code @Command(subcommands)}
+     * cannot list.
+     */
+    static CommandLine commandLine() {
+        CommandLine group = new CommandLine(ContainerCommand.class);
+        for (Object verb : List.of(Ls.class, RunCommand.spec(), CreateCommand.spec(), StartCommand.class,
+                StopCommand.class, KillCommand.class, Rm.class, LogsCommand.class, Inspect.class, WaitCommand.class,
+                Prune.class, ExecCommand.class, DiffCommand.class, CommitCommand.class, PauseCommand.class,
+                UnpauseCommand.class, TopCommand.class, PortCommand.class)) {
+            group.addSubcommand(verb);
+        }
+        return group;
+    }
 
     @Override
     public void run() {

@@ -7,8 +7,7 @@ import dev.jcontainers.api.ContainerManager;
 import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,159 +24,167 @@ import java.util.Map;
  * through untouched.
  */
 final class ContainerOptions {
-    @Option(names = "--name", description = "Assign a name to the container.")
     String name;
-
-    @Option(names = "--rm", description = "Automatically remove the container when it exits.")
     boolean autoRemove;
-
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]",
-            description = "Set an environment variable (KEY alone takes the value from this shell).")
     List<String> env = new ArrayList<>();
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Read environment variables from a file.")
     List<Path> envFiles = new ArrayList<>();
-
-    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container.")
     String workdir;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "NAME|UID[:GROUP|GID]", description = "User to run as.")
     String user;
-
-    @Option(names = "--entrypoint", description = "Overwrite the image's ENTRYPOINT (\"\" resets it).")
     String entrypoint;
-
-    @Option(names = "--hostname", description = "Container host name (default: the short container ID).")
     String hostname;
-
-    @Option(names = {"-l", "--label"}, paramLabel = "KEY[=VALUE]", description = "Set metadata on the container.")
     List<String> labels = new ArrayList<>();
-
-    @Option(names = {"-m", "--memory"}, paramLabel = "BYTES", description = "Memory limit (e.g. 64m).")
     String memory;
-
-    @Option(names = "--memory-reservation", paramLabel = "BYTES", description = "Memory soft limit.")
     String memoryReservation;
-
-    @Option(names = "--memory-swap", paramLabel = "BYTES",
-            description = "Memory plus swap limit; -1 for unlimited swap.")
     String memorySwap;
-
-    @Option(names = "--cpus", description = "Number of CPUs (a fraction: 0.5 is half a CPU).")
     Double cpus;
-
-    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight).")
     Long cpuShares;
-
-    @Option(names = "--cpuset-cpus", paramLabel = "LIST", description = "CPUs to run on (0-3, 0,1).")
     String cpusetCpus;
-
-    @Option(names = "--cpuset-mems", paramLabel = "LIST", description = "Memory nodes to use (0-3, 0,1).")
     String cpusetMems;
-
-    @Option(names = "--pids-limit", description = "Process limit (-1 or 0 for unlimited).")
     Long pidsLimit;
-
-    @Option(names = {"--network", "--net"}, paramLabel = "MODE",
-            description = "none (own namespace, loopback only; the default), host, bridge, container:NAME or a "
-                    + "network's name.")
     String network;
-
-    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]",
-            description = "Publish a container's port on the host (8080:80, 127.0.0.1:8080:80, 80 for a free "
-                    + "host port, 53:53/udp); needs a bridge network.")
     List<String> publish = new ArrayList<>();
-
-    @Option(names = {"-P", "--publish-all"}, description = "Publish every port the image exposes on a free host port.")
     boolean publishAll;
-
-    @Option(names = {"--network-alias", "--net-alias"}, paramLabel = "ALIAS",
-            description = "Add a network-scoped alias for the container (user-defined networks).")
     List<String> networkAliases = new ArrayList<>();
-
-    @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (a shell command).")
     String healthCmd;
-
-    @Option(names = "--health-interval", paramLabel = "DURATION", description = "Time between running the check (30s).")
     String healthInterval;
-
-    @Option(names = "--health-timeout", paramLabel = "DURATION", description = "Maximum time one check may take (30s).")
     String healthTimeout;
-
-    @Option(names = "--health-start-period", paramLabel = "DURATION",
-            description = "Start period during which failures do not count (0s).")
     String healthStartPeriod;
-
-    @Option(names = "--health-retries", paramLabel = "N", description = "Consecutive failures to report unhealthy (3).")
     Integer healthRetries;
-
-    @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK.")
     boolean noHealthcheck;
-
-    @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a Linux capability (or ALL).")
     List<String> capAdd = new ArrayList<>();
-
-    @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a Linux capability (or ALL).")
     List<String> capDrop = new ArrayList<>();
-
-    @Option(names = "--privileged", description = "All capabilities, no seccomp filter, no masked paths.")
     boolean privileged;
-
-    @Option(names = "--security-opt", paramLabel = "OPT",
-            description = "no-new-privileges[:true], or seccomp=builtin|unconfined|PROFILE.json.")
     List<String> securityOpts = new ArrayList<>();
-
-    @Option(names = "--group-add", paramLabel = "GROUP", description = "Additional group (name in the image, or id).")
     List<String> groupAdd = new ArrayList<>();
-
-    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "A resource limit, e.g. nofile=1024:2048.")
     List<String> ulimits = new ArrayList<>();
-
-    @Option(names = "--pid", paramLabel = "host", description = "PID namespace to use (host shares the host's).")
     String pid;
-
-    @Option(names = "--ipc", paramLabel = "host", description = "IPC namespace to use (host shares the host's).")
     String ipc;
-
-    @Option(names = "--uts", paramLabel = "host", description = "UTS namespace to use (host shares the host's).")
     String uts;
-
-    @Option(names = "--userns", description = "Run in a user namespace: root inside is unprivileged outside.")
     boolean userns;
-
-    @Option(names = "--read-only", description = "Mount the container's root filesystem read-only.")
     boolean readOnly;
-
-    @Option(names = "--tmpfs", paramLabel = "PATH[:size=..,mode=..]", description = "Mount a tmpfs.")
     List<String> tmpfs = new ArrayList<>();
-
-    @Option(names = {"-v", "--volume"}, paramLabel = "/HOST:/CONTAINER[:ro]", description = "Bind mount a host path.")
     List<String> volumes = new ArrayList<>();
-
-    @Option(names = "--mount", paramLabel = "type=bind|tmpfs,...", description = "Attach a filesystem mount.")
     List<String> mounts = new ArrayList<>();
-
-    @Option(names = "--stop-signal", description = "Signal to stop the container (default: the image's, or SIGTERM).")
     String stopSignal;
-
-    @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait before killing on stop.")
     Integer stopTimeout;
-
-    @Option(names = "--restart", paramLabel = "POLICY",
-            description = "Restart policy when the container exits: no, on-failure[:max-retries], always, unless-stopped.")
     String restart;
-
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open and forward it to the container.")
     boolean interactive;
-
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY.")
     boolean tty;
-
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")
     String image;
-
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (replace the image's CMD).")
     List<String> command = new ArrayList<>();
+
+    /** Declares these flags and {@code IMAGE [COMMAND...]} on {@code spec}, bound to this object. */
+    void addTo(CommandSpec spec) {
+        SpecBuilder b = new SpecBuilder(spec);
+        b.option("--name").label("<name>").description("Assign a name to the container.")
+                .value(String.class, () -> name, v -> name = v);
+        b.option("--rm").description("Automatically remove the container when it exits.")
+                .flag(() -> autoRemove, v -> autoRemove = v);
+        b.option("-e", "--env").label("KEY[=VALUE]")
+                .description("Set an environment variable (KEY alone takes the value from this shell).")
+                .list(String.class, () -> env, v -> env = v);
+        b.option("--env-file").label("FILE").description("Read environment variables from a file.")
+                .list(Path.class, () -> envFiles, v -> envFiles = v);
+        b.option("-w", "--workdir").label("<workdir>").description("Working directory inside the container.")
+                .value(String.class, () -> workdir, v -> workdir = v);
+        b.option("-u", "--user").label("NAME|UID[:GROUP|GID]").description("User to run as.")
+                .value(String.class, () -> user, v -> user = v);
+        b.option("--entrypoint").label("<entrypoint>")
+                .description("Overwrite the image's ENTRYPOINT (\"\" resets it).")
+                .value(String.class, () -> entrypoint, v -> entrypoint = v);
+        b.option("--hostname").label("<hostname>")
+                .description("Container host name (default: the short container ID).")
+                .value(String.class, () -> hostname, v -> hostname = v);
+        b.option("-l", "--label").label("KEY[=VALUE]").description("Set metadata on the container.")
+                .list(String.class, () -> labels, v -> labels = v);
+        b.option("-m", "--memory").label("BYTES").description("Memory limit (e.g. 64m).")
+                .value(String.class, () -> memory, v -> memory = v);
+        b.option("--memory-reservation").label("BYTES").description("Memory soft limit.")
+                .value(String.class, () -> memoryReservation, v -> memoryReservation = v);
+        b.option("--memory-swap").label("BYTES").description("Memory plus swap limit; -1 for unlimited swap.")
+                .value(String.class, () -> memorySwap, v -> memorySwap = v);
+        b.option("--cpus").label("<cpus>").description("Number of CPUs (a fraction: 0.5 is half a CPU).")
+                .value(Double.class, () -> cpus, v -> cpus = v);
+        b.option("-c", "--cpu-shares").label("<cpuShares>").description("CPU shares (relative weight).")
+                .value(Long.class, () -> cpuShares, v -> cpuShares = v);
+        b.option("--cpuset-cpus").label("LIST").description("CPUs to run on (0-3, 0,1).")
+                .value(String.class, () -> cpusetCpus, v -> cpusetCpus = v);
+        b.option("--cpuset-mems").label("LIST").description("Memory nodes to use (0-3, 0,1).")
+                .value(String.class, () -> cpusetMems, v -> cpusetMems = v);
+        b.option("--pids-limit").label("<pidsLimit>").description("Process limit (-1 or 0 for unlimited).")
+                .value(Long.class, () -> pidsLimit, v -> pidsLimit = v);
+        b.option("--network", "--net").label("MODE")
+                .description("none (own namespace, loopback only; the default), host, bridge, container:NAME or a "
+                        + "network's name.")
+                .value(String.class, () -> network, v -> network = v);
+        b.option("-p", "--publish").label("[IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]")
+                .description("Publish a container's port on the host (8080:80, 127.0.0.1:8080:80, 80 for a free "
+                        + "host port, 53:53/udp); needs a bridge network.")
+                .list(String.class, () -> publish, v -> publish = v);
+        b.option("-P", "--publish-all").description("Publish every port the image exposes on a free host port.")
+                .flag(() -> publishAll, v -> publishAll = v);
+        b.option("--network-alias", "--net-alias").label("ALIAS")
+                .description("Add a network-scoped alias for the container (user-defined networks).")
+                .list(String.class, () -> networkAliases, v -> networkAliases = v);
+        b.option("--health-cmd").label("CMD").description("Command to run to check health (a shell command).")
+                .value(String.class, () -> healthCmd, v -> healthCmd = v);
+        b.option("--health-interval").label("DURATION").description("Time between running the check (30s).")
+                .value(String.class, () -> healthInterval, v -> healthInterval = v);
+        b.option("--health-timeout").label("DURATION").description("Maximum time one check may take (30s).")
+                .value(String.class, () -> healthTimeout, v -> healthTimeout = v);
+        b.option("--health-start-period").label("DURATION")
+                .description("Start period during which failures do not count (0s).")
+                .value(String.class, () -> healthStartPeriod, v -> healthStartPeriod = v);
+        b.option("--health-retries").label("N").description("Consecutive failures to report unhealthy (3).")
+                .value(Integer.class, () -> healthRetries, v -> healthRetries = v);
+        b.option("--no-healthcheck").description("Disable any container-specified HEALTHCHECK.")
+                .flag(() -> noHealthcheck, v -> noHealthcheck = v);
+        b.option("--cap-add").label("CAP").description("Add a Linux capability (or ALL).")
+                .list(String.class, () -> capAdd, v -> capAdd = v);
+        b.option("--cap-drop").label("CAP").description("Drop a Linux capability (or ALL).")
+                .list(String.class, () -> capDrop, v -> capDrop = v);
+        b.option("--privileged").description("All capabilities, no seccomp filter, no masked paths.")
+                .flag(() -> privileged, v -> privileged = v);
+        b.option("--security-opt").label("OPT")
+                .description("no-new-privileges[:true], or seccomp=builtin|unconfined|PROFILE.json.")
+                .list(String.class, () -> securityOpts, v -> securityOpts = v);
+        b.option("--group-add").label("GROUP").description("Additional group (name in the image, or id).")
+                .list(String.class, () -> groupAdd, v -> groupAdd = v);
+        b.option("--ulimit").label("NAME=SOFT[:HARD]").description("A resource limit, e.g. nofile=1024:2048.")
+                .list(String.class, () -> ulimits, v -> ulimits = v);
+        b.option("--pid").label("host").description("PID namespace to use (host shares the host's).")
+                .value(String.class, () -> pid, v -> pid = v);
+        b.option("--ipc").label("host").description("IPC namespace to use (host shares the host's).")
+                .value(String.class, () -> ipc, v -> ipc = v);
+        b.option("--uts").label("host").description("UTS namespace to use (host shares the host's).")
+                .value(String.class, () -> uts, v -> uts = v);
+        b.option("--userns").description("Run in a user namespace: root inside is unprivileged outside.")
+                .flag(() -> userns, v -> userns = v);
+        b.option("--read-only").description("Mount the container's root filesystem read-only.")
+                .flag(() -> readOnly, v -> readOnly = v);
+        b.option("--tmpfs").label("PATH[:size=..,mode=..]").description("Mount a tmpfs.")
+                .list(String.class, () -> tmpfs, v -> tmpfs = v);
+        b.option("-v", "--volume").label("/HOST:/CONTAINER[:ro]").description("Bind mount a host path.")
+                .list(String.class, () -> volumes, v -> volumes = v);
+        b.option("--mount").label("type=bind|tmpfs,...").description("Attach a filesystem mount.")
+                .list(String.class, () -> mounts, v -> mounts = v);
+        b.option("--stop-signal").label("<stopSignal>")
+                .description("Signal to stop the container (default: the image's, or SIGTERM).")
+                .value(String.class, () -> stopSignal, v -> stopSignal = v);
+        b.option("--stop-timeout").label("SECONDS").description("Seconds to wait before killing on stop.")
+                .value(Integer.class, () -> stopTimeout, v -> stopTimeout = v);
+        b.option("--restart").label("POLICY")
+                .description("Restart policy when the container exits: no, on-failure[:max-retries], always, "
+                        + "unless-stopped.")
+                .value(String.class, () -> restart, v -> restart = v);
+        b.option("-i", "--interactive").description("Keep STDIN open and forward it to the container.")
+                .flag(() -> interactive, v -> interactive = v);
+        b.option("-t", "--tty").description("Allocate a pseudo-TTY.").flag(() -> tty, v -> tty = v);
+        b.positional("0").label("IMAGE").description("The image to run.")
+                .value(String.class, () -> image, v -> image = v);
+        b.positional("1..*").label("COMMAND").description("Command and arguments (replace the image's CMD).")
+                .list(String.class, () -> command, v -> command = v);
+    }
 
     /**
      * The builder these flags describe, without {@code --rm} (which callers apply: a foreground run removes

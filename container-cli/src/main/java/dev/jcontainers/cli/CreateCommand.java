@@ -4,15 +4,22 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerBuilder;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jc create}: a detached container (it must outlive this CLI to be started later), not yet started. */
-@Command(name = "create", description = "Create a new container.",
-        exitCodeOnInvalidInput = ExitCodes.ENGINE_ERROR, exitCodeOnExecutionException = ExitCodes.ENGINE_ERROR)
-class CreateCommand extends EngineCommand implements StopsAtImage {
-    @Mixin
-    ContainerOptions options;
+final class CreateCommand extends EngineCommand implements StopsAtImage {
+    static final String NAME = "create";
+
+    final ContainerOptions options = new ContainerOptions();
+
+    /** A new {@code jc create}'s picocli model, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        CreateCommand create = new CreateCommand();
+        CommandSpec spec = create.specInCode(NAME, "Create a new container.")
+                .exitCodeOnInvalidInput(ExitCodes.ENGINE_ERROR).exitCodeOnExecutionException(ExitCodes.ENGINE_ERROR);
+        create.options.addTo(spec);
+        return spec;
+    }
 
     @Override
     Integer run(Engine engine) {

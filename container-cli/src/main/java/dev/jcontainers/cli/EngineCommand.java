@@ -3,7 +3,6 @@ package dev.jcontainers.cli;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.InputStream;
@@ -13,8 +12,16 @@ import java.util.concurrent.Callable;
 
 /** A subcommand that opens the engine, runs, and closes it. */
 abstract class EngineCommand implements Callable<Integer> {
+    /** Injected for an annotated command; {@link #specInCode} sets it for one declared in code. */
     @Spec
     CommandSpec spec;
+
+    /** This command's model, named and described, for its options to be declared in code ({@link SpecBuilder}). */
+    CommandSpec specInCode(String name, String description) {
+        spec = CommandSpec.wrapWithoutInspection(this).name(name);
+        spec.usageMessage().description(description);
+        return spec;
+    }
 
     abstract Integer run(Engine engine) throws Exception;
 

@@ -6,7 +6,8 @@ import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.EngineOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +15,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code jc}: Docker's verbs and flags over the embedded engine. */
-@Command(name = "jc", mixinStandardHelpOptions = true, version = "jc 0.1.0", scope = CommandLine.ScopeType.INHERIT,
-        description = "A daemonless container engine (Docker-compatible verbs).")
+/**
+ * {@code jc}: Docker's verbs and flags over the embedded engine. This root command and the verbs in
+ * {@link #DECLARED_IN_CODE} declare their picocli model in code ({@link SpecBuilder}): those are what a cold
+ * {@code jc run} parses. The other verbs are annotated classes.
+ */
 public final class Jc {
     /** The verbs, in the order help lists them. */
     static final List<Class<?>> COMMANDS = List.of(PullCommand.class, ImagesCommand.class, TagCommand.class,
@@ -29,24 +33,15 @@ public final class Jc {
             StopCommand.class, KillCommand.class, WaitCommand.class, RmCommand.class, NetworkCommand.class,
             VolumeCommand.class, DiffCommand.class, CommitCommand.class, StatsCommand.class, PauseCommand.class,
             UnpauseCommand.class, TopCommand.class, PortCommand.class);
+    /** The verbs whose model is declared in code rather than by a {@code @Command} annotation, by name. */
+    private static final Map<String, Class<?>> DECLARED_IN_CODE =
+            Map.of(RunCommand.NAME, RunCommand.class, CreateCommand.NAME, CreateCommand.class);
     /** Global options that take a value (as the next argument unless given as {@code --name=value}). */
-    private static final Set<String> VALUED_OPTIONS = Set.of("--root", "--insecure-registry");
+    private static final Set<String> VALUED_OPTIONS = Set.of("--root", "--insecure-registry", "--dns");
 
-    @Option(names = "--root", description = "Engine root directory (default: /var/lib/jcontainers as root, "
-            + "else $XDG_DATA_HOME/jcontainers).", scope = CommandLine.ScopeType.INHERIT)
     Path root;
-
-    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
-            description = "Registry to reach over plain HTTP (loopback registries always may).",
-            scope = CommandLine.ScopeType.INHERIT)
     List<String> insecureRegistries = new ArrayList<>();
-
-    @Option(names = "--dns", paramLabel = "IP",
-            description = "Name server the embedded DNS of user-defined networks forwards to (default: the host's "
-                    + "/etc/resolv.conf); none forwards nothing.", scope = CommandLine.ScopeType.INHERIT)
     List<String> dnsServers = new ArrayList<>();
-
-    @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
 
     /** What {@code -i} forwards to the container. */
@@ -54,6 +49,31 @@ public final class Jc {
 
     /** Where binary output goes: a tar stream is not text for a {@link PrintWriter}. */
     OutputStream binaryOut = System.out;
+
+    /** The root command's model: global options, inherited by every verb, as are help, version and the scope. */
+    private CommandSpec spec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("jc").version("jc 0.1.0")
+                .scopeType(ScopeType.INHERIT);
+        spec.usageMessage().description("A daemonless container engine (Docker-compatible verbs).");
+        SpecBuilder b = new SpecBuilder(spec);
+        b.option("--root").label("<root>").inherited()
+                .description("Engine root directory (default: /var/lib/jcontainers as root, else "
+                        + "$XDG_DATA_HOME/jcontainers).")
+                .value(Path.class, () -> root, v -> root = v);
+        b.option("--insecure-registry").label("HOST[:PORT]").inherited()
+                .description("Registry to reach over plain HTTP (loopback registries always may).")
+                .list(String.class, () -> insecureRegistries, v -> insecureRegistries = v);
+        b.option("--dns").label("IP").inherited()
+                .description("Name server the embedded DNS of user-defined networks forwards to (default: the "
+                        + "host's /etc/resolv.conf); none forwards nothing.")
+                .list(String.class, () -> dnsServers, v -> dnsServers = v);
+        b.option("--debug").inherited().description("Print stack traces on errors.")
+                .flag(() -> debug, v -> debug = v);
+        // what picocli's mixinStandardHelpOptions adds, without its annotated mixin class
+        b.option("-h", "--help").inherited().description("Show this help message and exit.").usageHelp();
+        b.option("-V", "--version").inherited().description("Print version information and exit.").versionHelp();
+        return spec;
+    }
 
     Engine openEngine() {
         // One verb per process, at most one container: a launch prepared in the background would only be torn down.
@@ -91,7 +111,11 @@ public final class Jc {
             if (VALUED_OPTIONS.contains(arg)) {
                 i++;
             } else if (!arg.startsWith("-")) {
-                return COMMANDS.stream().filter(c -> names(c).contains(arg)).findFirst();
+                if (DECLARED_IN_CODE.containsKey(arg)) {
+                    return Optional.of(DECLARED_IN_CODE.get(arg)); // without reading any annotation
+                }
+                return COMMANDS.stream().filter(c -> !DECLARED_IN_CODE.containsValue(c) && names(c).contains(arg))
+                        .findFirst();
             }
         }
         return Optional.empty();
@@ -120,10 +144,10 @@ public final class Jc {
         Jc jc = new Jc();
         jc.in = in;
         jc.binaryOut = binaryOut;
-        CommandLine cli = new CommandLine(jc);
+        CommandLine cli = new CommandLine(jc.spec());
         Optional<Class<?>> verb = verb(args);
         for (Class<?> command : verb.map(List::<Class<?>>of).orElse(COMMANDS)) {
-            cli.addSubcommand(command);
+            cli.addSubcommand(model(command));
         }
         cli.setOut(out);
         cli.setErr(err);
@@ -142,5 +166,17 @@ public final class Jc {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** What picocli registers for a verb: the model of one declared in code (or holding one), else the class. */
+    private static Object model(Class<?> command) {
+        if (command == RunCommand.class) {
+            return RunCommand.spec();
+        } else if (command == CreateCommand.class) {
+            return CreateCommand.spec();
+        } else if (command == ContainerCommand.class) {
+            return ContainerCommand.commandLine();
+        }
+        return command;
     }
 }

@@ -5,9 +5,7 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerBuilder;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code jc run}. In the foreground the container is a sandbox of this CLI process: its output streams to
@@ -16,14 +14,23 @@ import picocli.CommandLine.Option;
  * {@code -d} the container is detached: it outlives the CLI and later {@code jc} commands control it. With
  * {@code -i} and/or {@code -t} in the foreground the CLI is attached to the container's streams (or terminal).
  */
-@Command(name = "run", description = "Create and run a new container from an image.",
-        exitCodeOnInvalidInput = ExitCodes.ENGINE_ERROR, exitCodeOnExecutionException = ExitCodes.ENGINE_ERROR)
-class RunCommand extends EngineCommand implements StopsAtImage {
-    @Mixin
-    ContainerOptions options;
+final class RunCommand extends EngineCommand implements StopsAtImage {
+    static final String NAME = "run";
 
-    @Option(names = {"-d", "--detach"}, description = "Run in the background (the container outlives jc) and print its ID.")
+    final ContainerOptions options = new ContainerOptions();
     boolean detach;
+
+    /** A new {@code jc run}'s picocli model, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        RunCommand run = new RunCommand();
+        CommandSpec spec = run.specInCode(NAME, "Create and run a new container from an image.")
+                .exitCodeOnInvalidInput(ExitCodes.ENGINE_ERROR).exitCodeOnExecutionException(ExitCodes.ENGINE_ERROR);
+        run.options.addTo(spec);
+        new SpecBuilder(spec).option("-d", "--detach")
+                .description("Run in the background (the container outlives jc) and print its ID.")
+                .flag(() -> run.detach, v -> run.detach = v);
+        return spec;
+    }
 
     @Override
     Integer run(Engine engine) {

@@ -16,6 +16,7 @@ class VerbTest {
         assertThat(Jc.verb(new String[] {"--root=/srv/jc", "--debug", "ps", "-a"})).contains(PsCommand.class);
         assertThat(Jc.verb(new String[] {"--insecure-registry", "reg:5000", "pull", "reg:5000/a"})).contains(PullCommand.class);
         assertThat(Jc.verb(new String[] {"container", "ls"})).contains(ContainerCommand.class);
+        assertThat(Jc.verb(new String[] {"--dns", "10.0.0.53", "create", "busybox"})).contains(CreateCommand.class);
     }
 
     @Test

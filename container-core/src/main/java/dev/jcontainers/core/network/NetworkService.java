@@ -222,22 +222,31 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
     public void connect(String containerId, NetworkMode mode, long pid) {
         switch (mode) {
             case NetworkMode.None n -> driver.loopbackOnly(pid);
-            case NetworkMode.Bridge b -> store.locked(() -> {
+            case NetworkMode.Bridge b -> connectBridged(containerId, pid);
+            case NetworkMode.Host h -> { }
+            case NetworkMode.Container c -> { }
+        }
+    }
+
+    /**
+     * {@link #connect(String, NetworkMode, long)} for bridge mode. The sockets inside the container's namespace are
+     * opened first, by a thread of their own, while this one reads the records and creates the veth pairs.
+     */
+    private void connectBridged(String containerId, long pid) {
+        try (WiringSessions sessions = WiringSessions.open(pid)) {
+            store.locked(() -> {
                 List<NetworkRecord> all = store.list();
                 List<NetworkRecord> mine = networksOf(containerId, all);
-                if (mine.isEmpty()) {
-                    driver.loopbackOnly(pid); // disconnected from every network: Docker starts it so too
-                    return null;
-                }
-                boolean named = mine.stream().anyMatch(NetworkRecord::resolvesNames);
                 List<NetworkRecord> wired = new ArrayList<>();
-                try (WiringSessions sessions = WiringSessions.open(pid, named)) {
+                try {
+                    // on no network (disconnected from every one) it starts with lo only, as in Docker
                     for (NetworkRecord r : mine) {
                         wired.add(wire(sessions, r, containerId, pid));
                     }
-                    if (named) {
+                    if (mine.stream().anyMatch(NetworkRecord::resolvesNames)) {
                         dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSocket());
                     }
+                    sessions.inside(); // lo is up
                 } catch (RuntimeException failure) {
                     for (NetworkRecord r : wired) {
                         try {
@@ -255,8 +264,6 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                 }
                 return null;
             });
-            case NetworkMode.Host h -> { }
-            case NetworkMode.Container c -> { }
         }
     }
 
@@ -280,12 +287,12 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             NetworkRecord joined = addEndpoint(r, containerId, containerName, hostname, aliases);
             if (pid > 0) {
                 try {
-                    NetworkRecord wired;
-                    try (WiringSessions sessions = WiringSessions.open(pid, false)) {
-                        wired = wire(sessions, joined, containerId, pid);
+                    try (WiringSessions sessions = WiringSessions.open(pid)) {
+                        rewriteHosts(List.of(wire(sessions, joined, containerId, pid)));
+                        if (networksOf(containerId).stream().anyMatch(NetworkRecord::resolvesNames)) {
+                            dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSocket());
+                        }
                     }
-                    rewriteHosts(List.of(wired));
-                    serveDnsIfNamed(containerId, pid);
                 } catch (RuntimeException failure) {
                     try {
                         store.save(unwire(resolve(joined.name()), containerId, pid).withEndpoint(containerId, null));

@@ -44,7 +44,7 @@ final class BridgeDriver {
     }
 
     /**
-     * Wires the container whose process is {@code pid}: the bridge made if missing, then a veth pair whose
+     * Wires the container {@code sessions} reach: the bridge made if missing, then a veth pair whose
      * peer is created directly inside the container's namespace as {@code iface} (it never appears on the
      * host under a temporary name) and whose host end is created on the bridge and up, in one request; then
      * the container side configured ({@link #configureInside}). Returns the host end's name; on failure
@@ -53,8 +53,8 @@ final class BridgeDriver {
     String plug(WiringSessions sessions, NetworkRecord network, String ipAddress, String iface) {
         String veth = "veth" + HexFormat.of().toHexDigits(RANDOM.nextInt());
         NetlinkSession host = sessions.host();
-        int br = ensureBridge(host, network);
-        host.createVethPair(veth, iface, mtuOf(network), sessions.namespace().fd(), br);
+        int bridgeIndex = ensureBridge(host, network);
+        host.createVethPair(veth, iface, mtuOf(network), sessions.namespace().fd(), bridgeIndex);
         try {
             configureInside(sessions.inside(), network, ipAddress, iface);
         } catch (RuntimeException e) {

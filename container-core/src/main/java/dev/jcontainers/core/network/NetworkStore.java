@@ -197,8 +197,12 @@ final class NetworkStore {
     private void markWired(String network, String containerId, String link) {
         Path file = wiringFile(network, containerId, link);
         try {
-            Files.createDirectories(file.getParent());
-            Files.createFile(file);
+            try {
+                Files.createFile(file);
+            } catch (NoSuchFileException e) { // the network's first wiring: exceptions are dear on every start
+                Files.createDirectories(file.getParent());
+                Files.createFile(file);
+            }
         } catch (FileAlreadyExistsException e) {
             // recorded already
         } catch (IOException e) {
@@ -208,9 +212,13 @@ final class NetworkStore {
 
     /** The record with the links of its wired endpoints from the wiring files (files of no endpoint are ignored). */
     private NetworkRecord withWiring(NetworkRecord record) {
+        Path links = wiring.resolve(record.name());
+        if (!Files.isDirectory(links)) { // nothing was ever wired on this network (tested first: no exception)
+            return record;
+        }
         Map<String, NetworkRecord.Endpoint> endpoints = new LinkedHashMap<>(record.endpoints());
         boolean changed = false;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(wiring.resolve(record.name()))) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(links)) {
             for (Path f : files) {
                 String file = f.getFileName().toString();
                 int dot = file.indexOf('.');
@@ -221,7 +229,7 @@ final class NetworkStore {
                 }
             }
         } catch (NoSuchFileException e) {
-            return record; // nothing was ever wired on this network
+            return record; // the network was removed meanwhile
         } catch (IOException e) {
             throw new StorageException("cannot read the wiring of network " + record.name() + ": " + e.getMessage(), e);
         }

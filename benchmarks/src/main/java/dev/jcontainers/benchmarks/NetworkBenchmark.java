@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *       in a user-defined network (address, veth pair, bridge port, DNS socket, hosts files, then unwiring and
  *       release) against network none (loopback up only); medians of start alone and of the whole life.</li>
  * </ol>
- * Options: {@code --runs N} (throughput rounds, 7), {@code --mib N} (per transfer, 1024), {@code --starts N}
+ * Options: {@code --runs N} (throughput rounds, 7; 0: the setup time only), {@code --mib N} (per transfer, 1024), {@code --starts N}
  * (per mode, 60), {@code --warmup N} (10), {@code --out FILE}. Traffic stays on loopback and on a bridge in
  * 10.213.0.0/16 made for the run, removed at the end.
  */
@@ -92,8 +92,10 @@ public final class NetworkBenchmark {
                 NetworkBenchmark bench = new NetworkBenchmark(engine, image, mib);
                 StringBuilder report = new StringBuilder();
                 report.append(String.format(Locale.ROOT, "load before: %s%n", loadAverage()));
-                try (PlainNamespaces plain = new PlainNamespaces(third + 2)) {
-                    report.append(bench.throughput(NetworkMode.bridge(net.name()), NetworkMode.bridge(jumbo.name()), plain, runs));
+                if (runs > 0) {
+                    try (PlainNamespaces plain = new PlainNamespaces(third + 2)) {
+                        report.append(bench.throughput(NetworkMode.bridge(net.name()), NetworkMode.bridge(jumbo.name()), plain, runs));
+                    }
                 }
                 report.append(bench.setup(NetworkMode.bridge(net.name()), starts, warmup));
                 report.append(String.format(Locale.ROOT, "load after: %s%n", loadAverage()));
@@ -269,28 +271,36 @@ public final class NetworkBenchmark {
         List<Double> noneLife = new ArrayList<>();
         List<Double> netStart = new ArrayList<>();
         List<Double> netLife = new ArrayList<>();
+        List<Double> addedStart = new ArrayList<>();
         for (int i = 0; i < warmup + starts; i++) {
             boolean keep = i >= warmup;
             NetworkMode first = i % 2 == 0 ? NetworkMode.none() : network;
             NetworkMode second = i % 2 == 0 ? network : NetworkMode.none();
+            double[] pair = new double[2];
             for (NetworkMode mode : List.of(first, second)) {
                 double[] t = lifeOfTrue(mode);
+                pair[mode == network ? 1 : 0] = t[0];
                 if (keep) {
                     (mode == network ? netStart : noneStart).add(t[0]);
                     (mode == network ? netLife : noneLife).add(t[1]);
                 }
+            }
+            if (keep) {
+                addedStart.add(pair[1] - pair[0]);
             }
         }
         double ns = BenchSupport.median(noneStart);
         double bs = BenchSupport.median(netStart);
         double nl = BenchSupport.median(noneLife);
         double bl = BenchSupport.median(netLife);
-        return String.format(Locale.ROOT, "%n## Network setup: /bin/true, %d runs per mode (+%d warm-up), median ms%n"
-                        + "                 start()   create+start+wait+remove%n"
-                        + "network none     %7.2f   %7.2f%n"
-                        + "user network     %7.2f   %7.2f%n"
-                        + "added            %7.2f   %7.2f%n",
-                starts, warmup, ns, nl, bs, bl, bs - ns, bl - nl);
+        return String.format(Locale.ROOT, "%n## Network setup: /bin/true, %d runs per mode (+%d warm-up), ms%n"
+                        + "                 start() median   p99   create+start+wait+remove median%n"
+                        + "network none     %7.2f   %7.2f   %7.2f%n"
+                        + "user network     %7.2f   %7.2f   %7.2f%n"
+                        + "added            %7.2f             %7.2f%n"
+                        + "added, paired: median of (user network - none) in each round %.2f, p99 %.2f%n",
+                starts, warmup, ns, BenchSupport.percentile(noneStart, 0.99), nl, bs, BenchSupport.percentile(netStart, 0.99),
+                bl, bs - ns, bl - nl, BenchSupport.median(addedStart), BenchSupport.percentile(addedStart, 0.99));
     }
 
     /** Milliseconds of {@code start()} and of the whole life (create, start, waitFor, remove). */

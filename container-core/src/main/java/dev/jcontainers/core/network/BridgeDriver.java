@@ -5,7 +5,6 @@ import dev.jcontainers.linux.ffm.NetlinkSocket;
 import dev.jcontainers.linux.net.Link;
 import dev.jcontainers.linux.net.NetlinkException;
 import dev.jcontainers.linux.net.NetlinkSession;
-import dev.jcontainers.linux.net.NetworkNamespace;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -45,44 +44,45 @@ final class BridgeDriver {
     }
 
     /**
-     * Wires the container whose process is {@code pid}: the bridge made if missing, then a veth pair whose
+     * Wires the container {@code sessions} reach: the bridge made if missing, then a veth pair whose
      * peer is created directly inside the container's namespace as {@code iface} (it never appears on the
      * host under a temporary name) and whose host end is created on the bridge and up, in one request; then
      * the container side configured ({@link #configureInside}). Returns the host end's name; on failure
      * nothing is left behind but the bridge.
      */
-    String plug(NetworkRecord network, String ipAddress, long pid, String iface) {
+    String plug(WiringSessions sessions, NetworkRecord network, String ipAddress, String iface) {
         String veth = "veth" + HexFormat.of().toHexDigits(RANDOM.nextInt());
-        try (NetworkNamespace ns = NetworkNamespace.open(netnsOf(pid)); NetlinkSession host = NetlinkSession.open()) {
-            host.createVethPair(veth, iface, mtuOf(network), ns.fd(), ensureBridge(host, network));
+        NetlinkSession host = sessions.host();
+        int bridgeIndex = ensureBridge(host, network);
+        host.createVethPair(veth, iface, mtuOf(network), sessions.namespace().fd(), bridgeIndex);
+        try {
+            configureInside(sessions.inside(), network, ipAddress, iface);
+        } catch (RuntimeException e) {
             try {
-                configureInside(ns, network, ipAddress, iface);
-            } catch (RuntimeException e) {
-                try {
-                    unplug(veth);
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
+                ignoring(NetlinkSocket.ENODEV, () -> host.deleteLink(veth));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
         return veth;
     }
 
     /**
-     * Inside the container: the address on {@code iface}, {@code lo} and {@code iface} up and, unless the
-     * network is internal, the default route via its gateway (a container on several networks keeps the
-     * default route of the first, as Docker does).
+     * Inside the container ({@code inside}: a session in its namespace, {@link WiringSessions}, which has
+     * brought {@code lo} up): the address on {@code iface}, {@code iface} up and, unless the network is
+     * internal, the default route via its gateway (a container on several networks keeps the default route of
+     * the first, as Docker does). Two round trips: the interface's index, then the rest in one batch.
      */
-    static void configureInside(NetworkNamespace ns, NetworkRecord network, String ipAddress, String iface) {
-        try (NetlinkSession inside = ns.openSession()) {
-            inside.addAddress(iface, InetAddress.ofLiteral(ipAddress), network.parsedSubnet().length());
-            inside.setLinkUp("lo");
-            inside.setLinkUp(iface);
-            if (!network.internal()) {
-                ignoring(Errno.EEXIST, () -> inside.addRoute(null, Subnet.toInetAddress(network.parsedGateway()), iface));
-            }
+    static void configureInside(NetlinkSession inside, NetworkRecord network, String ipAddress, String iface) {
+        int index = inside.linkIndex(iface);
+        NetlinkSession.Batch batch = inside.batch()
+                .addAddress(index, iface, InetAddress.ofLiteral(ipAddress), network.parsedSubnet().length())
+                .setLinkUp(iface);
+        if (!network.internal()) {
+            batch.addRouteUnlessPresent(null, Subnet.toInetAddress(network.parsedGateway()), index, iface);
         }
+        batch.send();
     }
 
     /** Deletes a link inside the namespace of {@code pid} (a macvlan link); gone already is fine. */

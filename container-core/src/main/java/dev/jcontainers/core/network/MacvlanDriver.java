@@ -2,7 +2,6 @@ package dev.jcontainers.core.network;
 
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.linux.net.NetlinkSession;
-import dev.jcontainers.linux.net.NetworkNamespace;
 
 /**
  * The kernel side of a macvlan network: per container a macvlan link in bridge mode on the network's parent
@@ -23,21 +22,18 @@ final class MacvlanDriver {
         }
     }
 
-    /** Wires the container whose process is {@code pid}; returns the link's name inside, {@code iface}. */
-    static String plug(NetworkRecord network, String ipAddress, long pid, String iface) {
-        String parent = network.options().get("parent");
-        try (NetworkNamespace ns = NetworkNamespace.open(BridgeDriver.netnsOf(pid)); NetlinkSession host = NetlinkSession.open()) {
-            host.createMacvlan(iface, parent, ns.fd());
+    /** Wires the container {@code sessions} reach; returns the link's name inside, {@code iface}. */
+    static String plug(WiringSessions sessions, NetworkRecord network, String ipAddress, String iface) {
+        sessions.host().createMacvlan(iface, network.options().get("parent"), sessions.namespace().fd());
+        try {
+            BridgeDriver.configureInside(sessions.inside(), network, ipAddress, iface);
+        } catch (RuntimeException e) {
             try {
-                BridgeDriver.configureInside(ns, network, ipAddress, iface);
-            } catch (RuntimeException e) {
-                try (NetlinkSession inside = ns.openSession()) {
-                    inside.deleteLink(iface);
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
+                sessions.inside().deleteLink(iface);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
         return iface;
     }

@@ -21,6 +21,8 @@ import dev.jcontainers.linux.net.NetlinkSession;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -220,20 +222,31 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
     public void connect(String containerId, NetworkMode mode, long pid) {
         switch (mode) {
             case NetworkMode.None n -> driver.loopbackOnly(pid);
-            case NetworkMode.Bridge b -> store.locked(() -> {
-                List<NetworkRecord> mine = networksOf(containerId);
-                if (mine.isEmpty()) {
-                    driver.loopbackOnly(pid); // disconnected from every network: Docker starts it so too
-                    return null;
-                }
+            case NetworkMode.Bridge b -> connectBridged(containerId, pid);
+            case NetworkMode.Host h -> { }
+            case NetworkMode.Container c -> { }
+        }
+    }
+
+    /**
+     * {@link #connect(String, NetworkMode, long)} for bridge mode. The sockets inside the container's namespace are
+     * opened first, by a thread of their own, while this one reads the records and creates the veth pairs.
+     */
+    private void connectBridged(String containerId, long pid) {
+        try (WiringSessions sessions = WiringSessions.open(pid)) {
+            store.locked(() -> {
+                List<NetworkRecord> all = store.list();
+                List<NetworkRecord> mine = networksOf(containerId, all);
                 List<NetworkRecord> wired = new ArrayList<>();
                 try {
+                    // on no network (disconnected from every one) it starts with lo only, as in Docker
                     for (NetworkRecord r : mine) {
-                        wired.add(wire(r, containerId, pid));
+                        wired.add(wire(sessions, r, containerId, pid));
                     }
                     if (mine.stream().anyMatch(NetworkRecord::resolvesNames)) {
-                        dns.serve(containerId, BridgeDriver.netnsOf(pid));
+                        dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSocket());
                     }
+                    sessions.inside(); // lo is up
                 } catch (RuntimeException failure) {
                     for (NetworkRecord r : wired) {
                         try {
@@ -244,15 +257,13 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                     }
                     throw failure;
                 }
-                rewriteHosts(wired);
+                rewriteHosts(wired, replacing(all, wired));
                 if (nat) { // without NAT (Docker's --iptables=false) published ports stay unmapped
                     wired.stream().filter(r -> !r.macvlan()).findFirst() // on failure the caller disconnects
                             .ifPresent(r -> ports.publish(containerId, r, r.endpoints().get(containerId).ipAddress()));
                 }
                 return null;
             });
-            case NetworkMode.Host h -> { }
-            case NetworkMode.Container c -> { }
         }
     }
 
@@ -276,8 +287,12 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             NetworkRecord joined = addEndpoint(r, containerId, containerName, hostname, aliases);
             if (pid > 0) {
                 try {
-                    rewriteHosts(List.of(wire(joined, containerId, pid)));
-                    serveDnsIfNamed(containerId, pid);
+                    try (WiringSessions sessions = WiringSessions.open(pid)) {
+                        rewriteHosts(List.of(wire(sessions, joined, containerId, pid)));
+                        if (networksOf(containerId).stream().anyMatch(NetworkRecord::resolvesNames)) {
+                            dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSocket());
+                        }
+                    }
                 } catch (RuntimeException failure) {
                     try {
                         store.save(unwire(resolve(joined.name()), containerId, pid).withEndpoint(containerId, null));
@@ -423,8 +438,18 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
 
     /** The networks the container is on, in the order it joined them (by interface: eth0, eth1, ...). */
     private List<NetworkRecord> networksOf(String containerId) {
-        return store.list().stream().filter(r -> r.endpoints().containsKey(containerId))
+        return networksOf(containerId, store.list());
+    }
+
+    private static List<NetworkRecord> networksOf(String containerId, List<NetworkRecord> all) {
+        return all.stream().filter(r -> r.endpoints().containsKey(containerId))
                 .sorted(java.util.Comparator.comparingInt(r -> ifaceIndex(r.endpoints().get(containerId).iface())))
+                .toList();
+    }
+
+    /** {@code all} with the records of the same names as {@code updated} replaced by those. */
+    private static List<NetworkRecord> replacing(List<NetworkRecord> all, List<NetworkRecord> updated) {
+        return all.stream().map(r -> updated.stream().filter(u -> u.name().equals(r.name())).findFirst().orElse(r))
                 .toList();
     }
 
@@ -448,24 +473,23 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         return joined;
     }
 
-    /** Wires the container's endpoint on {@code r} and records it; nothing is left behind on failure. */
-    private NetworkRecord wire(NetworkRecord r, String containerId, long pid) {
+    /**
+     * Wires the container's endpoint on {@code r} through {@code sessions} (of its process {@code pid}) and
+     * records it; nothing is left behind on failure.
+     */
+    private NetworkRecord wire(WiringSessions sessions, NetworkRecord r, String containerId, long pid) {
         NetworkRecord.Endpoint e = r.endpoints().get(containerId);
         if (e.wired() && !r.macvlan()) {
             driver.unplug(e.veth()); // left over from a run whose exit went unrecorded
         }
-        String link;
-        if (r.macvlan()) {
-            link = MacvlanDriver.plug(r, e.ipAddress(), pid, e.iface());
-        } else {
-            link = driver.plug(r, e.ipAddress(), pid, e.iface());
-        }
+        String link = r.macvlan() ? MacvlanDriver.plug(sessions, r, e.ipAddress(), e.iface())
+                : driver.plug(sessions, r, e.ipAddress(), e.iface());
         NetworkRecord wired = r.withEndpoint(containerId, e.withVeth(link));
         try {
             if (nat && !r.macvlan()) { // after plug: the bridge exists now, for its route_localnet
                 outbound.enable(r);
             }
-            store.saveWiring(wired);
+            store.saveWiring(r, containerId, link);
         } catch (RuntimeException failure) {
             try {
                 unlink(r, link, pid);
@@ -489,7 +513,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         }
         unlink(r, e.veth(), pid);
         NetworkRecord unwired = r.withEndpoint(containerId, e.withVeth(null));
-        store.saveWiring(unwired);
+        store.saveWiring(r, containerId, null);
         return unwired;
     }
 
@@ -584,10 +608,16 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
      * is the fallback for resolvers that read it first, and when no engine runs to answer DNS.
      */
     private void rewriteHosts(List<NetworkRecord> changed) {
+        if (!changed.isEmpty()) {
+            rewriteHosts(changed, store.list());
+        }
+    }
+
+    /** As {@link #rewriteHosts(List)}, {@code all}: every network's record as it is on disk now. */
+    private void rewriteHosts(List<NetworkRecord> changed, List<NetworkRecord> all) {
         if (changed.isEmpty()) {
             return;
         }
-        List<NetworkRecord> all = store.list();
         java.util.Set<String> containers = new java.util.LinkedHashSet<>();
         for (NetworkRecord r : changed) {
             r.endpoints().forEach((id, e) -> {
@@ -611,13 +641,28 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
             }
             Path file = containersDir.resolve(id).resolve("hosts");
             try {
-                Files.writeString(file, HostsFile.render(entries), StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
+                overwrite(file, HostsFile.render(entries).getBytes(StandardCharsets.UTF_8));
             } catch (NoSuchFileException e) {
                 // the container is being removed
             } catch (IOException e) {
                 throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Replaces the content of an existing file in place: written over from the start, then cut to its new
+     * length. Not truncated to zero first: ext4 flushes a file truncated to zero to disk when it is closed
+     * ({@code auto_da_alloc}), which cost ~1 ms per file on the start path. A reader may meet a mix of the
+     * old and new lines for a moment, as it could meet an empty file before.
+     */
+    private static void overwrite(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.truncate(content.length);
         }
     }
 

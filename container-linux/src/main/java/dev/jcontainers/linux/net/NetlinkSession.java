@@ -275,17 +275,25 @@ public final class NetlinkSession implements AutoCloseable {
      * when the link already has it.
      */
     public void addAddress(String link, InetAddress address, int prefixLength) {
-        NetlinkRequest r = addressRequest(Rtnetlink.RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, link, address,
+        acknowledged(newAddress(linkIndex(link), address, prefixLength), describeAddress(address, prefixLength, link));
+    }
+
+    private static NetlinkRequest newAddress(int linkIndex, InetAddress address, int prefixLength) {
+        NetlinkRequest r = addressRequest(Rtnetlink.RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, linkIndex, address,
                 prefixLength);
         if (address instanceof Inet4Address && prefixLength < 31) {
             r.attr(Rtnetlink.IFA_BROADCAST, broadcast(address, prefixLength));
         }
-        acknowledged(r, "add address " + address.getHostAddress() + "/" + prefixLength + " to " + link);
+        return r;
+    }
+
+    private static String describeAddress(InetAddress address, int prefixLength, String link) {
+        return "add address " + address.getHostAddress() + "/" + prefixLength + " to " + link;
     }
 
     /** {@code ip addr del ADDRESS/PREFIX dev LINK}; EADDRNOTAVAIL when the link does not have it. */
     public void deleteAddress(String link, InetAddress address, int prefixLength) {
-        acknowledged(addressRequest(Rtnetlink.RTM_DELADDR, 0, link, address, prefixLength),
+        acknowledged(addressRequest(Rtnetlink.RTM_DELADDR, 0, linkIndex(link), address, prefixLength),
                 "delete address " + address.getHostAddress() + "/" + prefixLength + " from " + link);
     }
 
@@ -300,10 +308,9 @@ public final class NetlinkSession implements AutoCloseable {
         return addresses;
     }
 
-    private NetlinkRequest addressRequest(int type, int extraFlags, String link, InetAddress address,
+    private static NetlinkRequest addressRequest(int type, int extraFlags, int index, InetAddress address,
             int prefixLength) {
         new IpPrefix(address, prefixLength); // validates the length for the family
-        int index = linkIndex(link);
         byte[] raw = address.getAddress();
         return new NetlinkRequest(type, NLM_F_REQUEST | NLM_F_ACK | extraFlags)
                 .ifaddrmsg(family(address), prefixLength, 0, Rtnetlink.RT_SCOPE_UNIVERSE, index)
@@ -319,22 +326,24 @@ public final class NetlinkSession implements AutoCloseable {
      * is directly on {@code link}; {@code link} may be null when a gateway is given.
      */
     public void addRoute(IpPrefix destination, InetAddress gateway, String link) {
-        acknowledged(routeRequest(Rtnetlink.RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, destination, gateway, link),
+        acknowledged(routeRequest(Rtnetlink.RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, destination, gateway,
+                        link == null ? 0 : linkIndex(link)),
                 "add route " + describeRoute(destination, gateway, link));
     }
 
     /** {@code ip route del ...} with the same arguments as {@link #addRoute}; ESRCH when there is none. */
     public void deleteRoute(IpPrefix destination, InetAddress gateway, String link) {
-        acknowledged(routeRequest(Rtnetlink.RTM_DELROUTE, 0, destination, gateway, link),
+        acknowledged(routeRequest(Rtnetlink.RTM_DELROUTE, 0, destination, gateway, link == null ? 0 : linkIndex(link)),
                 "delete route " + describeRoute(destination, gateway, link));
     }
 
-    private NetlinkRequest routeRequest(int type, int extraFlags, IpPrefix destination, InetAddress gateway,
-            String link) {
+    /** {@code linkIndex} 0: no output link. */
+    private static NetlinkRequest routeRequest(int type, int extraFlags, IpPrefix destination, InetAddress gateway,
+            int linkIndex) {
         if (destination == null && gateway == null) {
             throw new IllegalArgumentException("a route needs a destination, a gateway or both");
         }
-        if (gateway == null && link == null) {
+        if (gateway == null && linkIndex == 0) {
             throw new IllegalArgumentException("a route without a gateway needs a link");
         }
         IpPrefix dst = destination != null ? destination.network() : IpPrefix.defaultRoute(gateway);
@@ -352,8 +361,8 @@ public final class NetlinkSession implements AutoCloseable {
         if (gateway != null) {
             r.attr(Rtnetlink.RTA_GATEWAY, gateway.getAddress());
         }
-        if (link != null) {
-            r.attrInt(Rtnetlink.RTA_OIF, linkIndex(link));
+        if (linkIndex != 0) {
+            r.attrInt(Rtnetlink.RTA_OIF, linkIndex);
         }
         return r;
     }
@@ -362,6 +371,62 @@ public final class NetlinkSession implements AutoCloseable {
         return (destination == null ? "default" : destination.toString())
                 + (gateway == null ? "" : " via " + gateway.getHostAddress())
                 + (link == null ? "" : " dev " + link);
+    }
+
+    // ---- batches
+
+    /** A {@link Batch} of requests to this session, sent together by {@link Batch#send()}. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Requests sent to the kernel in one datagram and acknowledged together: one round trip instead of one
+     * each, for the steps that configure a container's interface at every start. The kernel carries out
+     * every request of the datagram in order, also those after one it refused; {@link #send()} then throws
+     * the first refusal (any later ones suppressed in it). Links are named by index, which the caller looks
+     * up once ({@link #linkIndex}), except where a request accepts a name.
+     */
+    public final class Batch {
+        private final List<NetlinkRequest> requests = new ArrayList<>();
+        private final List<String> descriptions = new ArrayList<>();
+        private final List<Integer> toleratedErrnos = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        /** As {@link NetlinkSession#addAddress}, on the link of index {@code linkIndex}. */
+        public Batch addAddress(int linkIndex, String linkName, InetAddress address, int prefixLength) {
+            return add(newAddress(linkIndex, address, prefixLength), describeAddress(address, prefixLength, linkName), 0);
+        }
+
+        /** As {@link NetlinkSession#setLinkUp}. */
+        public Batch setLinkUp(String name) {
+            return add(changeLink(name, Rtnetlink.IFF_UP, Rtnetlink.IFF_UP), "set link " + name + " up", 0);
+        }
+
+        /**
+         * As {@link NetlinkSession#addRoute} through the link of index {@code linkIndex} (0: none), where
+         * an identical route already there (EEXIST) is no failure.
+         */
+        public Batch addRouteUnlessPresent(IpPrefix destination, InetAddress gateway, int linkIndex, String linkName) {
+            return add(routeRequest(Rtnetlink.RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, destination, gateway, linkIndex),
+                    "add route " + describeRoute(destination, gateway, linkName), Errno.EEXIST);
+        }
+
+        /** Sends every request added, in order, and waits for every acknowledgement. */
+        public void send() {
+            if (!requests.isEmpty()) {
+                acknowledgedAll(requests, descriptions, toleratedErrnos);
+            }
+        }
+
+        private Batch add(NetlinkRequest request, String description, int toleratedErrno) {
+            requests.add(request);
+            descriptions.add(description);
+            toleratedErrnos.add(toleratedErrno);
+            return this;
+        }
     }
 
     synchronized int lastReplyDatagrams() {
@@ -402,6 +467,66 @@ public final class NetlinkSession implements AutoCloseable {
 
     private void acknowledged(NetlinkRequest request, String description) {
         exchange(request, description);
+    }
+
+    /**
+     * Sends {@code requests} (each asking for an acknowledgement) in one datagram, with consecutive sequence
+     * numbers, and collects one acknowledgement per request. {@code toleratedErrnos}: per request, an errno
+     * that counts as success (0: none).
+     */
+    private synchronized void acknowledgedAll(List<NetlinkRequest> requests, List<String> descriptions,
+            List<Integer> toleratedErrnos) {
+        if (closed) {
+            throw new IllegalStateException("netlink session is closed");
+        }
+        int firstSeq = seq + 1;
+        seq += requests.size();
+        byte[][] messages = new byte[requests.size()][];
+        int length = 0;
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = requests.get(i).finish(firstSeq + i, portId);
+            length += messages[i].length; // each a multiple of NLMSG_ALIGNTO: no padding between them
+        }
+        byte[] datagram = new byte[length];
+        int at = 0;
+        for (byte[] m : messages) {
+            System.arraycopy(m, 0, datagram, at, m.length);
+            at += m.length;
+        }
+        NetlinkSocket.sendToKernel(fd, datagram, length);
+        boolean[] acknowledged = new boolean[messages.length];
+        int pending = messages.length;
+        NetlinkException failure = null;
+        lastReplyDatagrams = 0;
+        while (pending > 0) {
+            long n = NetlinkSocket.receive(fd, receiveBuffer);
+            lastReplyDatagrams++;
+            if (n > RECEIVE_BUFFER) {
+                throw new IllegalStateException(descriptions.getFirst() + ": a " + n
+                        + "-byte netlink reply did not fit into " + RECEIVE_BUFFER + " bytes");
+            }
+            ByteBuffer replies = receiveBuffer.asSlice(0, n).asByteBuffer().order(ByteOrder.nativeOrder());
+            for (NetlinkMessage m : NetlinkMessage.parseAll(copy(replies))) {
+                int i = m.seq() - firstSeq;
+                if (i < 0 || i >= messages.length || m.type() != NetlinkSocket.NLMSG_ERROR || acknowledged[i]) {
+                    continue; // a late reply to an earlier request, or nothing this batch waits for
+                }
+                acknowledged[i] = true;
+                pending--;
+                int errno = -m.payload().getInt(offset(NetlinkSocket.NLMSGERR, "error"));
+                if (errno != 0 && errno != toleratedErrnos.get(i)) {
+                    NetlinkException refused = new NetlinkException(descriptions.get(i), errno, extendedAckMessage(m));
+                    if (failure == null) {
+                        failure = refused;
+                    } else {
+                        failure.addSuppressed(refused);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** A dump request with an all-zero family header; restarted when the kernel says it was interrupted. */

@@ -5,6 +5,7 @@ import dev.jcontainers.linux.ffm.Unistd;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -55,6 +56,24 @@ public final class NetworkNamespace implements AutoCloseable {
     /** Runs {@code task} on a new platform thread that has entered this namespace. */
     public <T> T call(Callable<T> task) throws Exception {
         return onDedicatedThread(this, task);
+    }
+
+    /**
+     * Starts {@code task} on a new platform thread that enters this namespace, and returns at once: the caller
+     * goes on with other work meanwhile. Keep this namespace open until the future is done (the thread enters
+     * it through this descriptor), and take care of the result even if no longer wanted: it may hold sockets.
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().name("jc-netns-" + fd).start(() -> {
+            try {
+                Sched.setns(fd, Sched.CLONE_NEWNET);
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
     }
 
     /** An rtnetlink session whose socket lives in this namespace. */

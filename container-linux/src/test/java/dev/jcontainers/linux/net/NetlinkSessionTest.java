@@ -260,6 +260,40 @@ class NetlinkSessionTest {
     }
 
     @Test
+    void aBatchConfiguresAnInterfaceInOneRoundTrip() {
+        nlA.createVethPair("jcveth0", "eth0", 0, b.fd());
+        int eth0 = nlB.linkIndex("eth0");
+        nlB.batch().addAddress(eth0, "eth0", CONTAINER_IP, 24).setLinkUp("lo").setLinkUp("eth0")
+                .addRouteUnlessPresent(null, BRIDGE_IP, eth0, "eth0").send();
+        assertThat(nlB.lastReplyDatagrams()).as("datagrams of the acknowledgements").isLessThanOrEqualTo(4);
+        assertThat(nlB.findLink("lo").orElseThrow().isUp()).isTrue();
+        assertThat(nlB.findLink("eth0").orElseThrow().isUp()).isTrue();
+        assertThat(nlB.listAddresses()).extracting(Address::address).contains(CONTAINER_IP);
+        assertThatThrownBy(() -> nlB.addRoute(null, BRIDGE_IP, "eth0")).as("the default route is there")
+                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+        nlB.batch().addRouteUnlessPresent(null, BRIDGE_IP, eth0, "eth0").send(); // present: no failure
+    }
+
+    @Test
+    void aBatchThrowsItsFirstRefusalAfterTheKernelCarriedOutTheRest() {
+        nlA.createVethPair("jcveth0", "eth0", 0, b.fd());
+        int eth0 = nlB.linkIndex("eth0");
+        nlB.addAddress("eth0", CONTAINER_IP, 24);
+        InetAddress second = InetAddress.ofLiteral("10.213.0.3");
+        assertThatThrownBy(() -> nlB.batch().addAddress(eth0, "eth0", CONTAINER_IP, 24).setLinkUp("jcnosuch0")
+                .addAddress(eth0, "eth0", second, 24).send())
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(Errno.EEXIST);
+                    assertThat(e.getSuppressed()).singleElement().isInstanceOfSatisfying(NetlinkException.class,
+                            later -> assertThat(later.errno()).isEqualTo(NetlinkSocket.ENODEV));
+                })
+                .hasMessageStartingWith("add address 10.213.0.2/24 to eth0: File exists (EEXIST)");
+        assertThat(nlB.listAddresses()).extracting(Address::address).contains(second);
+        nlB.setLinkUp("eth0"); // the session is in step again: the next request gets its own acknowledgement
+        assertThat(nlB.findLink("eth0").orElseThrow().isUp()).isTrue();
+    }
+
+    @Test
     void aDumpOfManyLinksSpansSeveralDatagramsAndParsesCompletely() {
         List<String> expected = new ArrayList<>(List.of("lo"));
         for (int i = 0; i < 25; i++) {

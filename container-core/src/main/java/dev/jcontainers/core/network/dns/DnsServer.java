@@ -51,24 +51,54 @@ public final class DnsServer implements AutoCloseable {
      * the same namespace, and a socket left in an earlier namespace of the container is replaced.
      */
     public void serve(String containerId, Path netns) {
-        String namespace;
-        try {
-            namespace = Files.readSymbolicLink(netns).toString();
-        } catch (IOException e) {
-            throw new ContainerException("cannot start the embedded DNS server of container "
-                    + containerId.substring(0, 12) + ": " + e.getMessage(), e);
-        }
-        Served current = channels.get(containerId);
-        if (current != null && current.namespace().equals(namespace)) {
+        String namespace = namespaceOf(containerId, netns);
+        if (servedIn(containerId, namespace)) {
             return;
         }
         DatagramChannel channel;
         try (NetworkNamespace ns = NetworkNamespace.open(netns)) {
-            channel = ns.call(DnsServer::bind);
+            channel = ns.call(DnsServer::openSocket);
         } catch (Exception e) {
             throw new ContainerException("cannot start the embedded DNS server of container "
                     + containerId.substring(0, 12) + ": " + e.getMessage(), e);
         }
+        register(containerId, namespace, channel);
+    }
+
+    /**
+     * As {@link #serve(String, Path)}, with {@code socket}, made by {@link #openSocket()} inside that namespace
+     * by a caller that was there anyway; this server owns it from now on (closes it if already serving there).
+     */
+    public void serve(String containerId, Path netns, DatagramChannel socket) {
+        String namespace;
+        try {
+            namespace = namespaceOf(containerId, netns);
+        } catch (RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        if (servedIn(containerId, namespace)) {
+            closeQuietly(socket);
+            return;
+        }
+        register(containerId, namespace, socket);
+    }
+
+    private static String namespaceOf(String containerId, Path netns) {
+        try {
+            return Files.readSymbolicLink(netns).toString();
+        } catch (IOException e) {
+            throw new ContainerException("cannot start the embedded DNS server of container "
+                    + containerId.substring(0, 12) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean servedIn(String containerId, String namespace) {
+        Served current = channels.get(containerId);
+        return current != null && current.namespace().equals(namespace);
+    }
+
+    private void register(String containerId, String namespace, DatagramChannel channel) {
         try {
             channel.configureBlocking(false);
             synchronized (this) {
@@ -112,7 +142,11 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    private static DatagramChannel bind() throws IOException {
+    /**
+     * A UDP socket bound to {@value #ADDRESS}:53 in the calling thread's network namespace, for
+     * {@link #serve(String, Path, DatagramChannel)}. Queries that arrive before it is served wait in its buffer.
+     */
+    public static DatagramChannel openSocket() throws IOException {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);

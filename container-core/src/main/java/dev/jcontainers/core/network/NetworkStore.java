@@ -1,6 +1,5 @@
 package dev.jcontainers.core.network;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.store.AtomicFiles;
@@ -37,7 +36,6 @@ final class NetworkStore {
     private final Path tmp;
     private final Path lockFile;
     private final ReentrantLock jvmLock;
-    private final ObjectMapper json = OciJson.mapper();
 
     NetworkStore(Path networksDir) {
         this.dir = networksDir;
@@ -69,7 +67,8 @@ final class NetworkStore {
 
     Optional<NetworkRecord> load(String name) {
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(file(name)), NetworkRecord.class));
+            byte[] json = Files.readAllBytes(file(name)); // first: asking for an absent network needs no mapper
+            return Optional.of(OciJson.mapper().readValue(json, NetworkRecord.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -90,10 +89,13 @@ final class NetworkStore {
         return out;
     }
 
+    private static byte[] toJson(NetworkRecord record) throws IOException {
+        return OciJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+    }
+
     void save(NetworkRecord record) {
         try {
-            AtomicFiles.write(file(record.name()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record), tmp,
-                    ".network-");
+            AtomicFiles.write(file(record.name()), toJson(record), tmp, ".network-");
         } catch (IOException e) {
             throw new StorageException("cannot write network " + record.name() + ": " + e.getMessage(), e);
         }
@@ -106,8 +108,7 @@ final class NetworkStore {
      */
     void saveWiring(NetworkRecord record) {
         try {
-            AtomicFiles.writeUnsynced(file(record.name()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record),
-                    tmp, ".wiring-");
+            AtomicFiles.writeUnsynced(file(record.name()), toJson(record), tmp, ".wiring-");
         } catch (IOException e) {
             throw new StorageException("cannot write network " + record.name() + ": " + e.getMessage(), e);
         }

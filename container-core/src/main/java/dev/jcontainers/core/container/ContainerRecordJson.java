@@ -18,7 +18,8 @@ import static dev.jcontainers.oci.json.JsonWriter.stringMap;
 
 /**
  * {@code container.json} on Jackson's streaming API (see {@code oci.json}), as databind wrote and reads
- * {@link ContainerRecord}: fields in component order, nulls left out, unknown fields ignored.
+ * {@link ContainerRecord}: fields in component order, nulls left out, unknown fields ignored, and every
+ * primitive component required.
  */
 final class ContainerRecordJson {
     private ContainerRecordJson() {
@@ -70,19 +71,19 @@ final class ContainerRecordJson {
         List<String> args = null;
         String hostname = null;
         Map<String, String> labels = null;
-        boolean detached = false;
-        boolean autoRemove = false;
+        Boolean detached = null;
+        Boolean autoRemove = null;
         String stopSignal = null;
-        long stopTimeoutSeconds = 0;
+        Long stopTimeoutSeconds = null;
         ContainerStatus status = null;
-        long pid = 0;
-        long monitorPid = 0;
+        Long pid = null;
+        Long monitorPid = null;
         String startedAt = null;
         String finishedAt = null;
         Integer exitCode = null;
-        boolean oomKilled = false;
+        Boolean oomKilled = null;
         List<String> layers = null;
-        long ownerPid = 0;
+        Long ownerPid = null;
         String ownerStarted = null;
         String restartPolicy = null;
         while (JsonReader.nextField(p)) {
@@ -113,9 +114,12 @@ final class ContainerRecordJson {
                 default -> p.skipChildren();
             }
         }
-        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, detached, autoRemove,
-                stopSignal, stopTimeoutSeconds, status, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled,
-                layers, ownerPid, ownerStarted, restartPolicy);
+        return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels,
+                JsonReader.required(p, detached, "detached"), JsonReader.required(p, autoRemove, "autoRemove"),
+                stopSignal, JsonReader.required(p, stopTimeoutSeconds, "stopTimeoutSeconds"), status,
+                JsonReader.required(p, pid, "pid"), JsonReader.required(p, monitorPid, "monitorPid"), startedAt,
+                finishedAt, exitCode, JsonReader.required(p, oomKilled, "oomKilled"), layers,
+                JsonReader.required(p, ownerPid, "ownerPid"), ownerStarted, restartPolicy);
     }
 
     /** By constant name, as databind reads an enum. */

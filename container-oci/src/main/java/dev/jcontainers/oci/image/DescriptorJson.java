@@ -28,7 +28,7 @@ final class DescriptorJson {
         JsonReader.expectObject(p, "descriptor");
         String mediaType = null;
         String digest = null;
-        long size = 0;
+        Long size = null;
         List<String> urls = null;
         Map<String, String> annotations = null;
         DescriptorPlatform platform = null;
@@ -45,7 +45,8 @@ final class DescriptorJson {
                 default -> p.skipChildren();
             }
         }
-        return new Descriptor(mediaType, digest, size, urls, annotations, platform, artifactType);
+        return new Descriptor(mediaType, digest, JsonReader.required(p, size, "size"), urls, annotations, platform,
+                artifactType);
     }
 
     static List<Descriptor> readList(JsonParser p) throws IOException {

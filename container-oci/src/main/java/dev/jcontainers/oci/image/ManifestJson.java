@@ -60,7 +60,7 @@ final class ManifestJson {
 
     static ImageIndex readIndex(JsonParser p) throws IOException {
         JsonReader.expectObject(p, "index");
-        int schemaVersion = 0;
+        Integer schemaVersion = null;
         String mediaType = null;
         List<Descriptor> manifests = null;
         Map<String, String> annotations = null;
@@ -73,12 +73,13 @@ final class ManifestJson {
                 default -> p.skipChildren();
             }
         }
-        return new ImageIndex(schemaVersion, mediaType, manifests, annotations);
+        return new ImageIndex(JsonReader.required(p, schemaVersion, "schemaVersion"), mediaType, manifests,
+                annotations);
     }
 
     static ImageManifest readManifest(JsonParser p) throws IOException {
         JsonReader.expectObject(p, "manifest");
-        int schemaVersion = 0;
+        Integer schemaVersion = null;
         String mediaType = null;
         String artifactType = null;
         Descriptor config = null;
@@ -97,7 +98,8 @@ final class ManifestJson {
                 default -> p.skipChildren();
             }
         }
-        return new ImageManifest(schemaVersion, mediaType, artifactType, config, layers, subject, annotations);
+        return new ImageManifest(JsonReader.required(p, schemaVersion, "schemaVersion"), mediaType, artifactType,
+                config, layers, subject, annotations);
     }
 
     static void writeIndex(JsonGenerator g, ImageIndex index) throws IOException {

@@ -2,6 +2,7 @@ package dev.jcontainers.oci.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class JsonReader {
     public static Long longOrNull(JsonParser p) throws IOException {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getLongValue(); // fails beyond long's range
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> inRange(p);
             case VALUE_STRING -> parseLong(p);
             default -> throw mismatch(p, "expected a number");
         };
@@ -112,6 +113,17 @@ public final class JsonReader {
             };
             default -> throw mismatch(p, "expected a boolean");
         };
+    }
+
+    /**
+     * {@code value}, or a mismatch when the field was absent: databind, with FAIL_ON_NULL_FOR_PRIMITIVES (as
+     * {@code OciJson.mapper()} has it), rejects a record whose primitive component is missing, not only null.
+     */
+    public static <T> T required(JsonParser p, T value, String field) throws IOException {
+        if (value == null) {
+            throw mismatch(p, "missing required field \"" + field + "\"");
+        }
+        return value;
     }
 
     /** An array whose elements {@code element} reads (null elements stay null); null for JSON null. */
@@ -173,6 +185,15 @@ public final class JsonReader {
     public static JsonMismatchException mismatch(JsonParser p, String message) throws IOException {
         String field = p.currentName();
         return new JsonMismatchException(p, field == null ? message : message + " (field \"" + field + "\")", null);
+    }
+
+    /** The number as a long, a float's fraction dropped as databind drops it; beyond long's range a mismatch. */
+    private static long inRange(JsonParser p) throws IOException {
+        try {
+            return p.getLongValue();
+        } catch (InputCoercionException e) {
+            throw mismatch(p, "number " + p.getText() + " is out of range of a long");
+        }
     }
 
     private static long parseLong(JsonParser p) throws IOException {

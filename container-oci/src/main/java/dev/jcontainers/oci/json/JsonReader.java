@@ -49,12 +49,13 @@ public final class JsonReader {
         return true;
     }
 
+    /** Text, or a number or boolean as its JSON text (databind's coercion); null for JSON null. */
     public static String string(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (t == JsonToken.VALUE_STRING || t.isScalarValue()) {
+        if (t.isScalarValue()) {
             return p.getText();
         }
         throw mismatch(p, "expected a string");
@@ -101,14 +102,16 @@ public final class JsonReader {
         return v;
     }
 
+    /** JSON true and false; also an integer (0 is false) and "true"/"false" text, which databind accepts. */
     public static Boolean booleanOrNull(JsonParser p) throws IOException {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_TRUE -> true;
             case VALUE_FALSE -> false;
+            case VALUE_NUMBER_INT -> !"0".equals(p.getText());
             case VALUE_STRING -> switch (p.getText().trim()) {
-                case "true" -> true;
-                case "false" -> false;
+                case "true", "True", "TRUE" -> true;
+                case "false", "False", "FALSE" -> false;
                 default -> throw mismatch(p, "expected a boolean");
             };
             default -> throw mismatch(p, "expected a boolean");

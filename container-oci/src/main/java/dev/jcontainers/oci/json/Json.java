@@ -21,7 +21,7 @@ public final class Json {
     private Json() {
     }
 
-    /** Reads one value of a type from the parser's current (or, at the start, next) token. */
+    /** Reads one value that starts at the parser's current token, leaving the parser on the value's last token. */
     @FunctionalInterface
     public interface ValueReader<T> {
         T read(JsonParser p) throws IOException;

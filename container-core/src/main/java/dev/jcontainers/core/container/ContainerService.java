@@ -53,6 +53,7 @@ import dev.jcontainers.core.copy.Ownership;
 import dev.jcontainers.oci.image.ImageConfig;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.runtime.RuntimeSpec;
+import dev.jcontainers.oci.runtime.RuntimeSpecJson;
 import dev.jcontainers.oci.store.AtomicFiles;
 
 import java.io.IOException;
@@ -174,9 +175,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                     ic == null || ic.volumes() == null ? List.of() : ic.volumes().keySet());
             RuntimeSpec rs = RuntimeSpecFactory.create(id, spec, image.config(), user, hostname, dir, mounts);
             if (spec.detached()) { // durable like the record: see ContainerStore.save
-                AtomicFiles.write(dir.resolve(SPEC_FILE), OciJson.write(rs), dir, ".config-");
+                AtomicFiles.write(dir.resolve(SPEC_FILE), RuntimeSpecJson.write(rs), dir, ".config-");
             } else {
-                AtomicFiles.writeUnsynced(dir.resolve(SPEC_FILE), OciJson.write(rs), dir, ".config-");
+                AtomicFiles.writeUnsynced(dir.resolve(SPEC_FILE), RuntimeSpecJson.write(rs), dir, ".config-");
             }
             HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));

@@ -1,10 +1,8 @@
 package dev.jcontainers.core.container;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerNotFoundException;
 import dev.jcontainers.api.StorageException;
-import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.store.AtomicFiles;
 
 import java.io.IOException;
@@ -32,7 +30,6 @@ public final class ContainerStore implements AutoCloseable {
     private final Path names;
     private final Path tmp;
     private final Trash trash;
-    private final ObjectMapper json = OciJson.mapper();
 
     public ContainerStore(Path containersDir) {
         this.dir = containersDir;
@@ -85,16 +82,12 @@ public final class ContainerStore implements AutoCloseable {
      * by a crash (empty) is collected by {@link #collectTorn}.
      */
     public void save(ContainerRecord record) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(record);
-            Path file = dir(record.id()).resolve(RECORD);
-            if (record.detached()) {
-                AtomicFiles.write(file, bytes, tmp, "record-");
-            } else {
-                AtomicFiles.writeUnsynced(file, bytes, tmp, "record-");
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot write state of container " + record.id(), e);
+        byte[] bytes = ContainerRecordJson.write(record);
+        Path file = dir(record.id()).resolve(RECORD);
+        if (record.detached()) {
+            AtomicFiles.write(file, bytes, tmp, "record-");
+        } else {
+            AtomicFiles.writeUnsynced(file, bytes, tmp, "record-");
         }
     }
 
@@ -102,7 +95,7 @@ public final class ContainerStore implements AutoCloseable {
     public Optional<ContainerRecord> load(String id) {
         try {
             byte[] bytes = Files.readAllBytes(dir(id).resolve(RECORD));
-            return bytes.length == 0 ? Optional.empty() : Optional.of(json.readValue(bytes, ContainerRecord.class));
+            return bytes.length == 0 ? Optional.empty() : Optional.of(ContainerRecordJson.read(bytes));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

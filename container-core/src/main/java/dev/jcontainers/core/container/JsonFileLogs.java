@@ -1,10 +1,11 @@
 package dev.jcontainers.core.container;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.jcontainers.api.ContainerLogs;
 import dev.jcontainers.api.LogLine;
 import dev.jcontainers.api.StorageException;
+import dev.jcontainers.oci.json.Json;
+import dev.jcontainers.oci.json.JsonReader;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +31,6 @@ import java.util.function.Consumer;
  * highest.
  */
 final class JsonFileLogs implements ContainerLogs {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FOLLOW_POLL_MILLIS = 20;
     private final Path log;
     private final BooleanSupplier running;
@@ -176,14 +177,31 @@ final class JsonFileLogs implements ContainerLogs {
             return;
         }
         try {
-            JsonNode n = JSON.readTree(line);
-            LogLine.Stream stream = "stderr".equals(n.path("stream").asText()) ? LogLine.Stream.STDERR
-                    : LogLine.Stream.STDOUT;
-            Instant time = n.hasNonNull("time") ? Instant.parse(n.get("time").asText()) : null;
-            out.add(new LogLine(stream, time, n.path("log").asText()));
+            out.add(Json.read(line, JsonFileLogs::logLine));
         } catch (IOException | RuntimeException e) {
             // A torn last line after a crash: skip it rather than fail every read.
         }
+    }
+
+    /** One line's object; a missing log is empty text, a missing stream stdout, a missing time null. */
+    private static LogLine logLine(JsonParser p) throws IOException {
+        JsonReader.expectObject(p, "log line");
+        String log = "";
+        LogLine.Stream stream = LogLine.Stream.STDOUT;
+        Instant time = null;
+        while (JsonReader.nextField(p)) {
+            switch (p.currentName()) {
+                case "log" -> log = Objects.requireNonNullElse(JsonReader.string(p), "");
+                case "stream" -> stream = "stderr".equals(JsonReader.string(p)) ? LogLine.Stream.STDERR
+                        : LogLine.Stream.STDOUT;
+                case "time" -> {
+                    String text = JsonReader.string(p);
+                    time = text == null ? null : Instant.parse(text);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new LogLine(stream, time, log);
     }
 
     static boolean exists(Path log) {

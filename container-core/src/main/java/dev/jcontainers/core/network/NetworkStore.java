@@ -1,6 +1,5 @@
 package dev.jcontainers.core.network;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.oci.image.OciJson;
 import dev.jcontainers.oci.store.AtomicFiles;
@@ -50,7 +49,6 @@ final class NetworkStore {
     private final Path wiring;
     private final Path lockFile;
     private final ReentrantLock jvmLock;
-    private final ObjectMapper json = OciJson.mapper();
 
     NetworkStore(Path networksDir) {
         this.dir = networksDir;
@@ -83,7 +81,8 @@ final class NetworkStore {
 
     Optional<NetworkRecord> load(String name) {
         try {
-            return Optional.of(withWiring(json.readValue(Files.readAllBytes(file(name)), NetworkRecord.class)));
+            byte[] json = Files.readAllBytes(file(name)); // first: asking for an absent network needs no mapper
+            return Optional.of(withWiring(OciJson.mapper().readValue(json, NetworkRecord.class)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -104,6 +103,10 @@ final class NetworkStore {
         return out;
     }
 
+    private static byte[] toJson(NetworkRecord record) throws IOException {
+        return OciJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+    }
+
     /**
      * Writes the record, and makes the wiring files say what its endpoints do (so an older record's links move
      * there, and a file left by a crash for an endpoint gone since is deleted).
@@ -121,8 +124,7 @@ final class NetworkStore {
         NetworkRecord bare = new NetworkRecord(record.id(), record.name(), record.bridge(), record.subnet(),
                 record.gateway(), record.internal(), record.created(), unwired, record.driver(), record.options());
         try {
-            AtomicFiles.write(file(record.name()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(bare), tmp,
-                    ".network-");
+            AtomicFiles.write(file(record.name()), toJson(bare), tmp, ".network-");
         } catch (IOException e) {
             throw new StorageException("cannot write network " + record.name() + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,6 @@
 package dev.jcontainers.core.network;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.PortAllocatedException;
 import dev.jcontainers.api.PortBinding;
@@ -37,7 +36,6 @@ import java.util.List;
 final class PortPublisher {
     private static final String FILE = "ports.json";
     private final Path containersDir;
-    private final ObjectMapper json = OciJson.mapper();
 
     /** {@code active}: the mappings in the kernel now, each with its container address; empty when unwired. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -153,7 +151,8 @@ final class PortPublisher {
     private PortsFile load(String containerId) {
         Path file = containersDir.resolve(containerId).resolve(FILE);
         try {
-            return json.readValue(Files.readAllBytes(file), PortsFile.class);
+            byte[] json = Files.readAllBytes(file); // first: a container without ports never needs the mapper
+            return OciJson.mapper().readValue(json, PortsFile.class);
         } catch (NoSuchFileException e) {
             return new PortsFile(List.of(), List.of());
         } catch (IOException e) {
@@ -164,7 +163,7 @@ final class PortPublisher {
     private void save(String containerId, PortsFile f) {
         Path dir = containersDir.resolve(containerId);
         try {
-            AtomicFiles.write(dir.resolve(FILE), json.writeValueAsBytes(f), dir, ".ports-");
+            AtomicFiles.write(dir.resolve(FILE), OciJson.mapper().writeValueAsBytes(f), dir, ".ports-");
         } catch (IOException e) {
             throw new StorageException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
         }

@@ -1,8 +1,11 @@
 package dev.jcontainers.core.volume;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.jcontainers.api.StorageException;
-import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.json.Json;
+import dev.jcontainers.oci.json.JsonReader;
+import dev.jcontainers.oci.json.JsonWriter;
 import dev.jcontainers.oci.store.AtomicFiles;
 
 import java.io.IOException;
@@ -14,9 +17,9 @@ import java.util.List;
 /**
  * {@code containers/<id>/volumes.json}: the volumes a container references, and which of them were made
  * for it (anonymous, removed with it on request). Living in the container's directory, a reference ends
- * when the container's directory is deleted, whichever JVM deletes it.
+ * when the container's directory is deleted, whichever JVM deletes it. Read and written on Jackson's
+ * streaming API (removing a container reads it), in the shape databind gave it.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record VolumeUse(List<String> volumes, List<String> anonymous) {
     static final String FILE = "volumes.json";
 
@@ -26,22 +29,38 @@ public record VolumeUse(List<String> volumes, List<String> anonymous) {
     }
 
     public void write(Path containerDir) {
-        try {
-            AtomicFiles.write(containerDir.resolve(FILE), OciJson.mapper().writeValueAsBytes(this), containerDir,
-                    ".volumes-");
-        } catch (IOException e) {
-            throw new StorageException("cannot write " + containerDir.resolve(FILE) + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(containerDir.resolve(FILE), Json.write(this, VolumeUse::toJson), containerDir, ".volumes-");
     }
 
     /** What the container in {@code containerDir} references; nothing if it has no volumes or is gone. */
     public static VolumeUse read(Path containerDir) {
         try {
-            return OciJson.mapper().readValue(Files.readAllBytes(containerDir.resolve(FILE)), VolumeUse.class);
+            return Json.read(Files.readAllBytes(containerDir.resolve(FILE)), VolumeUse::fromJson);
         } catch (NoSuchFileException e) {
             return new VolumeUse(List.of(), List.of());
         } catch (IOException e) {
             throw new StorageException("cannot read " + containerDir.resolve(FILE) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void toJson(JsonGenerator g, VolumeUse use) throws IOException {
+        g.writeStartObject();
+        JsonWriter.stringList(g, JsonWriter.Omit.NOTHING, "volumes", use.volumes());
+        JsonWriter.stringList(g, JsonWriter.Omit.NOTHING, "anonymous", use.anonymous());
+        g.writeEndObject();
+    }
+
+    private static VolumeUse fromJson(JsonParser p) throws IOException {
+        JsonReader.expectObject(p, FILE);
+        List<String> volumes = null;
+        List<String> anonymous = null;
+        while (JsonReader.nextField(p)) {
+            switch (p.currentName()) {
+                case "volumes" -> volumes = JsonReader.stringList(p);
+                case "anonymous" -> anonymous = JsonReader.stringList(p);
+                default -> p.skipChildren();
+            }
+        }
+        return new VolumeUse(volumes, anonymous);
     }
 }

@@ -1,5 +1,7 @@
 package dev.jcontainers.oci.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.jcontainers.api.DigestMismatchException;
 import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.StorageException;
@@ -9,6 +11,8 @@ import dev.jcontainers.oci.image.Digest;
 import dev.jcontainers.oci.image.ImageIndex;
 import dev.jcontainers.oci.image.MediaTypes;
 import dev.jcontainers.oci.image.OciJson;
+import dev.jcontainers.oci.json.Json;
+import dev.jcontainers.oci.json.JsonReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +114,7 @@ public final class OciStore implements AutoCloseable {
     private static void checkLayoutVersion(Path layoutFile) {
         String version;
         try {
-            version = OciJson.mapper().readTree(Files.readAllBytes(layoutFile)).path("imageLayoutVersion").asText("");
+            version = Json.read(Files.readAllBytes(layoutFile), OciStore::readLayoutVersion);
         } catch (IOException e) {
             throw new MalformedContentException(layoutFile + " is not an OCI layout file: " + e.getMessage(), e);
         }
@@ -118,6 +122,20 @@ public final class OciStore implements AutoCloseable {
             throw new MalformedContentException(layoutFile + ": unsupported imageLayoutVersion \"" + version
                     + "\", expected " + LAYOUT_VERSION);
         }
+    }
+
+    /** The top-level imageLayoutVersion as text; empty when absent, not text, or the document no object. */
+    private static String readLayoutVersion(JsonParser p) throws IOException {
+        String version = "";
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            while (JsonReader.nextField(p)) {
+                if (p.currentName().equals("imageLayoutVersion") && p.currentToken().isScalarValue()) {
+                    version = p.getText();
+                }
+                p.skipChildren();
+            }
+        }
+        return version;
     }
 
     public Path root() {
@@ -329,7 +347,7 @@ public final class OciStore implements AutoCloseable {
     }
 
     private void writeIndex(ImageIndex index) {
-        AtomicFiles.write(indexFile, OciJson.write(index), tmpDir, INDEX_TMP_PREFIX);
+        AtomicFiles.write(indexFile, OciJson.writeIndex(index), tmpDir, INDEX_TMP_PREFIX);
     }
 
     // ---- leases, gc, verify ----

@@ -6,6 +6,8 @@ import dev.jcontainers.oci.image.Descriptor;
 import dev.jcontainers.oci.image.Digest;
 import dev.jcontainers.oci.image.OciJson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -180,6 +182,24 @@ class OciStoreIndexTest {
 
         assertThatThrownBy(() -> OciStore.open(root)).isInstanceOf(MalformedContentException.class)
                 .hasMessageContaining("oci-layout").hasMessageContaining("2.0.0");
+    }
+
+    @Test
+    void layoutFileMayCarryUnknownFields() throws Exception {
+        Files.writeString(root.resolve("oci-layout"), "{\"x-new\":{\"a\":[1]},\"imageLayoutVersion\":\"1.0.0\"}");
+
+        try (OciStore store = OciStore.open(root)) {
+            assertThat(store.entries()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"imageLayoutVersion\":", "[]", "{\"imageLayoutVersion\":1}", "{}", ""})
+    void malformedLayoutFilesAreRejected(String content) throws Exception {
+        Files.writeString(root.resolve("oci-layout"), content);
+
+        assertThatThrownBy(() -> OciStore.open(root)).isInstanceOf(MalformedContentException.class)
+                .hasMessageContaining("oci-layout");
     }
 
     private static List<Digest> dangling(OciStore store) {

@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
 
 /**
  * The shared plumbing of the bindings, in the shape jextract generates: one linker, libc's symbols, and
@@ -55,26 +54,38 @@ public final class Native {
     }
 
     /**
-     * A libc function without errno whose parameters are all declared as machine words ({@link #C_LONG}): ints
-     * widened, pointers passed by {@link MemorySegment#address()}. The x86-64 and aarch64 calling conventions
-     * pass both in the same 64-bit registers and the callee reads only the bits of its C type, so functions of
-     * one arity share one linked shape (the linker spins classes per shape). The result stays {@code int}: the
-     * upper half of the return register is not defined for an int function. Null when libc lacks the symbol.
+     * The one shape every raw system call is linked in ({@link Syscall}): {@code long f(long, ...)} with seven
+     * words, the last six variadic, errno captured. The linker spins a stub and its LambdaForms per distinct
+     * (descriptor, options) pair, so functions linked in exactly this shape cost no linking of their own.
      */
-    public static MethodHandle wordFunction(String name, int arity) {
-        return LIBC.find(name).map(symbol -> wordFunction(symbol, C_INT, arity)).orElse(null);
-    }
+    static final FunctionDescriptor SEVEN_WORDS = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG,
+            C_LONG, C_LONG, C_LONG);
+    static final Linker.Option[] SEVEN_WORDS_OPTIONS = {CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1)};
 
     /**
-     * {@link #wordFunction(String, int)} for any library's symbol, with the result {@code C_INT}, {@code C_LONG}
-     * (also for a pointer, as its address) or null for void.
+     * A libc function of up to seven integer or pointer parameters in {@link #SEVEN_WORDS}' shape, called
+     * through {@link #callWords}: ints widened, pointers by {@link MemorySegment#address()}, unused trailing
+     * words 0. Sound on the engine's two ABIs (x86-64 SysV, aarch64 AAPCS64 on Linux): integer arguments travel
+     * in registers (the seventh on x86-64 on the caller-cleaned stack), a callee declaring fewer parameters
+     * never reads the rest, and the variadic marker only sets {@code %al}, the count of vector registers used
+     * (0). An int function's result is the low half of the returned long. Null when libc lacks the symbol.
      */
-    public static MethodHandle wordFunction(MemorySegment symbol, ValueLayout result, int arity) {
-        MemoryLayout[] words = new MemoryLayout[arity];
-        Arrays.fill(words, C_LONG);
-        FunctionDescriptor descriptor = result == null ? FunctionDescriptor.ofVoid(words)
-                : FunctionDescriptor.of(result, words);
-        return LINKER.downcallHandle(symbol, descriptor);
+    public static MethodHandle wordCall(String name) {
+        return LIBC.find(name).map(Native::wordCall).orElse(null);
+    }
+
+    /** {@link #wordCall(String)} for any library's symbol. */
+    public static MethodHandle wordCall(MemorySegment symbol) {
+        return LINKER.downcallHandle(symbol, SEVEN_WORDS, SEVEN_WORDS_OPTIONS);
+    }
+
+    /** Calls a {@link #wordCall} handle; the result as the function returned it, errno dropped. */
+    public static long callWords(MethodHandle function, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (long) function.invokeExact(callState(arena), a1, a2, a3, a4, a5, a6, 0L);
+        } catch (Throwable t) {
+            throw Calls.rethrow(t);
+        }
     }
 
     public static MemorySegment callState(Arena arena) {

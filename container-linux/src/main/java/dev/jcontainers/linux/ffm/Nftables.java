@@ -3,7 +3,6 @@ package dev.jcontainers.linux.ffm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
@@ -22,33 +21,23 @@ public final class Nftables {
 
     private static final Optional<SymbolLookup> LIB = load();
 
-    // machine-word shapes (Native.wordFunction): two of them are the posix_spawn family's, so a run that
-    // sets up NAT links two new shapes here instead of five
-    private static final MethodHandle NFT_CTX_NEW = handle("nft_ctx_new", Native.C_LONG, 1);
-    private static final MethodHandle NFT_CTX_FREE = handle("nft_ctx_free", null, 1);
-    private static final MethodHandle NFT_CTX_BUFFER_OUTPUT = handle("nft_ctx_buffer_output", Native.C_INT, 1);
-    private static final MethodHandle NFT_CTX_BUFFER_ERROR = handle("nft_ctx_buffer_error", Native.C_INT, 1);
-    private static final MethodHandle NFT_CTX_GET_OUTPUT_BUFFER =
-            handle("nft_ctx_get_output_buffer", Native.C_LONG, 1);
-    private static final MethodHandle NFT_CTX_GET_ERROR_BUFFER = handle("nft_ctx_get_error_buffer", Native.C_LONG, 1);
-    private static final MethodHandle NFT_RUN_CMD_FROM_BUFFER = handle("nft_run_cmd_from_buffer", Native.C_INT, 2);
+    // in the shape every raw system call is linked in (Native.wordCall): NAT links nothing of its own
+    private static final MethodHandle NFT_CTX_NEW = handle("nft_ctx_new");
+    private static final MethodHandle NFT_CTX_FREE = handle("nft_ctx_free");
+    private static final MethodHandle NFT_CTX_BUFFER_OUTPUT = handle("nft_ctx_buffer_output");
+    private static final MethodHandle NFT_CTX_BUFFER_ERROR = handle("nft_ctx_buffer_error");
+    private static final MethodHandle NFT_CTX_GET_OUTPUT_BUFFER = handle("nft_ctx_get_output_buffer");
+    private static final MethodHandle NFT_CTX_GET_ERROR_BUFFER = handle("nft_ctx_get_error_buffer");
+    private static final MethodHandle NFT_RUN_CMD_FROM_BUFFER = handle("nft_run_cmd_from_buffer");
 
     /** {@code struct nft_ctx *nft_ctx_new(uint32_t flags)}: NULL when it fails. */
     public static MemorySegment nft_ctx_new(int flags) {
-        try {
-            return MemorySegment.ofAddress((long) NFT_CTX_NEW.invokeExact((long) flags));
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return MemorySegment.ofAddress(Native.callWords(NFT_CTX_NEW, flags & 0xffffffffL, 0, 0, 0, 0, 0));
     }
 
     /** {@code void nft_ctx_free(struct nft_ctx *ctx)} */
     public static void nft_ctx_free(MemorySegment ctx) {
-        try {
-            NFT_CTX_FREE.invokeExact(ctx.address());
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        Native.callWords(NFT_CTX_FREE, ctx.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code int nft_ctx_buffer_output(struct nft_ctx *ctx)} */
@@ -73,11 +62,7 @@ public final class Nftables {
 
     /** {@code int nft_run_cmd_from_buffer(struct nft_ctx *nft, const char *buf)} */
     public static int nft_run_cmd_from_buffer(MemorySegment ctx, MemorySegment buf) {
-        try {
-            return (int) NFT_RUN_CMD_FROM_BUFFER.invokeExact(ctx.address(), buf.address());
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return (int) Native.callWords(NFT_RUN_CMD_FROM_BUFFER, ctx.address(), buf.address(), 0, 0, 0, 0);
     }
 
     /** Whether libnftables could be loaded on this machine. */
@@ -98,23 +83,15 @@ public final class Nftables {
         }
     }
 
-    private static MethodHandle handle(String name, ValueLayout result, int arity) {
-        return LIB.flatMap(lib -> lib.find(name)).map(s -> Native.wordFunction(s, result, arity)).orElse(null);
+    private static MethodHandle handle(String name) {
+        return LIB.flatMap(lib -> lib.find(name)).map(Native::wordCall).orElse(null);
     }
 
     private static int intCall(MethodHandle function, MemorySegment ctx) {
-        try {
-            return (int) function.invokeExact(ctx.address());
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return (int) Native.callWords(function, ctx.address(), 0, 0, 0, 0, 0);
     }
 
     private static MemorySegment pointerCall(MethodHandle function, MemorySegment ctx) {
-        try {
-            return MemorySegment.ofAddress((long) function.invokeExact(ctx.address()));
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return MemorySegment.ofAddress(Native.callWords(function, ctx.address(), 0, 0, 0, 0, 0));
     }
 }

@@ -29,25 +29,17 @@ public final class Signals {
 
     /** {@code sigemptyset(3)}, which cannot fail on a valid set. */
     public static void sigemptyset(MemorySegment set) {
-        try {
-            int ignored = (int) SigsetCalls.SIGEMPTYSET.invokeExact(set.address());
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        Native.callWords(SigsetCalls.SIGEMPTYSET, set.address(), 0, 0, 0, 0, 0);
     }
 
     /** {@code sigfillset(3)}: libc's "all signals", which leaves out the ones it keeps for itself. */
     public static void sigfillset(MemorySegment set) {
-        try {
-            int ignored = (int) SigsetCalls.SIGFILLSET.invokeExact(set.address());
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        Native.callWords(SigsetCalls.SIGFILLSET, set.address(), 0, 0, 0, 0, 0);
     }
 
-    /** Linked on first use; in the one-word shape the posix_spawn functions share. */
+    /** Looked up on first use; in the shape of every raw system call ({@link Native#wordCall}). */
     private static final class SigsetCalls {
-        static final MethodHandle SIGEMPTYSET = Native.wordFunction("sigemptyset", 1);
-        static final MethodHandle SIGFILLSET = Native.wordFunction("sigfillset", 1);
+        static final MethodHandle SIGEMPTYSET = Native.wordCall("sigemptyset");
+        static final MethodHandle SIGFILLSET = Native.wordCall("sigfillset");
     }
 }

@@ -40,30 +40,23 @@ public final class Spawn {
             JAVA_INT.withName("__policy"),
             MemoryLayout.sequenceLayout(16, JAVA_INT).withName("__pad"));
 
-    // every parameter a machine word (Native.wordFunction): these ten and sigemptyset/sigfillset link as
-    // four shapes instead of eight
-    private static final MethodHandle POSIX_SPAWN = Native.wordFunction("posix_spawn", 6);
-    private static final MethodHandle FILE_ACTIONS_INIT = Native.wordFunction("posix_spawn_file_actions_init", 1);
-    private static final MethodHandle FILE_ACTIONS_DESTROY =
-            Native.wordFunction("posix_spawn_file_actions_destroy", 1);
-    private static final MethodHandle FILE_ACTIONS_ADDDUP2 =
-            Native.wordFunction("posix_spawn_file_actions_adddup2", 3);
-    private static final MethodHandle ATTR_INIT = Native.wordFunction("posix_spawnattr_init", 1);
-    private static final MethodHandle ATTR_DESTROY = Native.wordFunction("posix_spawnattr_destroy", 1);
-    private static final MethodHandle ATTR_SETFLAGS = Native.wordFunction("posix_spawnattr_setflags", 2);
-    private static final MethodHandle ATTR_SETSIGMASK = Native.wordFunction("posix_spawnattr_setsigmask", 2);
-    private static final MethodHandle ATTR_SETSIGDEFAULT = Native.wordFunction("posix_spawnattr_setsigdefault", 2);
-    private static final MethodHandle ATTR_SETPGROUP = Native.wordFunction("posix_spawnattr_setpgroup", 2);
+    // in the shape every raw system call is linked in (Native.wordCall): the family links nothing of its own
+    private static final MethodHandle POSIX_SPAWN = Native.wordCall("posix_spawn");
+    private static final MethodHandle FILE_ACTIONS_INIT = Native.wordCall("posix_spawn_file_actions_init");
+    private static final MethodHandle FILE_ACTIONS_DESTROY = Native.wordCall("posix_spawn_file_actions_destroy");
+    private static final MethodHandle FILE_ACTIONS_ADDDUP2 = Native.wordCall("posix_spawn_file_actions_adddup2");
+    private static final MethodHandle ATTR_INIT = Native.wordCall("posix_spawnattr_init");
+    private static final MethodHandle ATTR_DESTROY = Native.wordCall("posix_spawnattr_destroy");
+    private static final MethodHandle ATTR_SETFLAGS = Native.wordCall("posix_spawnattr_setflags");
+    private static final MethodHandle ATTR_SETSIGMASK = Native.wordCall("posix_spawnattr_setsigmask");
+    private static final MethodHandle ATTR_SETSIGDEFAULT = Native.wordCall("posix_spawnattr_setsigdefault");
+    private static final MethodHandle ATTR_SETPGROUP = Native.wordCall("posix_spawnattr_setpgroup");
 
     /** {@code posix_spawn} into the int of {@code pid}; argv and envp are NULL-terminated pointer arrays. */
     public static int posix_spawn(MemorySegment pid, MemorySegment path, MemorySegment fileActions,
             MemorySegment attr, MemorySegment argv, MemorySegment envp) {
-        try {
-            return (int) POSIX_SPAWN.invokeExact(pid.address(), path.address(), fileActions.address(),
-                    attr.address(), argv.address(), envp.address());
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return (int) Native.callWords(POSIX_SPAWN, pid.address(), path.address(), fileActions.address(),
+                attr.address(), argv.address(), envp.address());
     }
 
     public static int posix_spawn_file_actions_init(MemorySegment fileActions) {
@@ -75,11 +68,7 @@ public final class Spawn {
     }
 
     public static int posix_spawn_file_actions_adddup2(MemorySegment fileActions, int fd, int newFd) {
-        try {
-            return (int) FILE_ACTIONS_ADDDUP2.invokeExact(fileActions.address(), (long) fd, (long) newFd);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return (int) Native.callWords(FILE_ACTIONS_ADDDUP2, fileActions.address(), fd, newFd, 0, 0, 0);
     }
 
     public static int posix_spawnattr_init(MemorySegment attr) {
@@ -107,19 +96,11 @@ public final class Spawn {
     }
 
     private static int call(MethodHandle function, long a1) {
-        try {
-            return (int) function.invokeExact(a1);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return (int) Native.callWords(function, a1, 0, 0, 0, 0, 0);
     }
 
     private static int call(MethodHandle function, long a1, long a2) {
-        try {
-            return (int) function.invokeExact(a1, a2);
-        } catch (Throwable t) {
-            throw Calls.rethrow(t);
-        }
+        return (int) Native.callWords(function, a1, a2, 0, 0, 0, 0);
     }
 
     /** Throws {@link LinuxException} when a spawn function returned a non-zero error number. */

@@ -67,10 +67,7 @@ public enum Syscall {
     IOCTL(16, 29);
 
     private static final MethodHandle SYSCALL = Native.LINKER.downcallHandle(
-            Native.LIBC.find("syscall").orElseThrow(),
-            FunctionDescriptor.of(Native.C_LONG, Native.C_LONG, Native.C_LONG, Native.C_LONG, Native.C_LONG,
-                    Native.C_LONG, Native.C_LONG, Native.C_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+            Native.LIBC.find("syscall").orElseThrow(), Native.SEVEN_WORDS, Native.SEVEN_WORDS_OPTIONS);
 
     private final int x86_64;
     private final int aarch64;

@@ -89,6 +89,7 @@ public final class Jc {
     }
 
     public static void main(String[] args) {
+        EarlyInit.start();
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         if (code != 0 || anotherThreadHoldsTheJvm()) {
             System.exit(code);

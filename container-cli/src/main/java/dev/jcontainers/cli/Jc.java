@@ -89,7 +89,35 @@ public final class Jc {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        EarlyInit.start();
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code != 0 || anotherThreadHoldsTheJvm()) {
+            System.exit(code);
+        }
+        // Returning ends the JVM as System.exit(0) would, shutdown hooks included, but without Runtime.exit's
+        // lookup of its System.Logger: that initialises the JDK's logging, a few ms of every cold run
+        // (benchmarks/RESULTS.md 9e). The exit status is 0 unless main throws.
+    }
+
+    /** Whether a live non-daemon thread besides this one would keep the JVM running after main returns. */
+    private static boolean anotherThreadHoldsTheJvm() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads;
+        int n;
+        do {
+            threads = new Thread[root.activeCount() * 2 + 8];
+            n = root.enumerate(threads, true);
+        } while (n == threads.length);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != Thread.currentThread() && !t.isDaemon() && t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code jc run IMG sh -c ...}: everything after the image belongs to the container's command. */

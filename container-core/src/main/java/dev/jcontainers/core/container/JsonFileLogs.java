@@ -76,7 +76,9 @@ final class JsonFileLogs implements ContainerLogs {
     @Override
     public Following follow(Consumer<LogLine> consumer) {
         CountDownLatch done = new CountDownLatch(1);
-        Thread t = Thread.ofVirtual().name("logs-" + log.getParent().getFileName()).start(() -> {
+        // a platform thread: `jc run` follows one container, and the virtual-thread scheduler's first start (its
+        // ForkJoinPool and carrier thread) would be a few ms of every cold run; daemon, as a virtual one is
+        Thread t = Thread.ofPlatform().daemon().name("logs-" + log.getParent().getFileName()).start(() -> {
             try {
                 long offset = 0;
                 List<LogLine> batch = new ArrayList<>();

@@ -86,7 +86,9 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
     public NetworkService(Path root, boolean nat, List<String> dnsServers) {
         this.containersDir = root.resolve("containers");
         this.store = new NetworkStore(root.resolve("networks"));
-        this.dns = new DnsServer(new DnsAnswerer(this::lookup, Upstreams.of(dnsServers)));
+        Upstreams.check(dnsServers);
+        List<String> upstreams = List.copyOf(dnsServers);
+        this.dns = new DnsServer(() -> new DnsAnswerer(this::lookup, Upstreams.of(upstreams)));
         this.nat = nat;
         this.ports = new PortPublisher(containersDir);
         this.outbound = new OutboundNat(root);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The embedded DNS server of an engine, Docker's {@code 127.0.0.11} model: per container a UDP socket bound
@@ -33,7 +34,12 @@ public final class DnsServer implements AutoCloseable {
     private static final int PORT = 53;
     private static final int MAX_UDP = 65_535;
 
-    private final DnsAnswerer answerer;
+    /**
+     * Made with the first socket: the answerer's upstream resolver (dnsjava's classes) is about 10 ms of a cold
+     * engine open, and most containers serve no names.
+     */
+    private final Supplier<DnsAnswerer> answererFactory;
+    private volatile DnsAnswerer answerer;
     private final Map<String, Served> channels = new ConcurrentHashMap<>();
     private Selector selector;
     private boolean closed;
@@ -42,8 +48,8 @@ public final class DnsServer implements AutoCloseable {
     private record Served(DatagramChannel channel, String namespace) {
     }
 
-    public DnsServer(DnsAnswerer answerer) {
-        this.answerer = answerer;
+    public DnsServer(Supplier<DnsAnswerer> answererFactory) {
+        this.answererFactory = answererFactory;
     }
 
     /**
@@ -104,6 +110,9 @@ public final class DnsServer implements AutoCloseable {
             synchronized (this) {
                 if (closed) {
                     throw new ContainerException("the engine is closed");
+                }
+                if (answerer == null) {
+                    answerer = answererFactory.get();
                 }
                 channel.register(selector(), SelectionKey.OP_READ, containerId);
                 selector.wakeup();

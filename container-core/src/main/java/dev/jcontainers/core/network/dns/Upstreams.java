@@ -3,6 +3,7 @@ package dev.jcontainers.core.network.dns;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
 
+import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,20 @@ public final class Upstreams {
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
 
     private Upstreams() {
+    }
+
+    /**
+     * Fails on a server that is not an IP address, up front: {@link #of} runs only when a container first needs
+     * the embedded DNS.
+     */
+    public static void check(List<String> servers) {
+        for (String s : servers) {
+            try {
+                InetAddress.ofLiteral(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a DNS server must be an IP address: " + s, e);
+            }
+        }
     }
 
     /** A resolver over {@code servers} (IP addresses, tried in turn), or null for none. */

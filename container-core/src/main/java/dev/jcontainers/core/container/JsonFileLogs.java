@@ -76,9 +76,9 @@ final class JsonFileLogs implements ContainerLogs {
     @Override
     public Following follow(Consumer<LogLine> consumer) {
         CountDownLatch done = new CountDownLatch(1);
-        // a platform thread: `jc run` follows one container, and the virtual-thread scheduler's first start (its
-        // ForkJoinPool and carrier thread) would be a few ms of every cold run; daemon, as a virtual one is
-        Thread t = Thread.ofPlatform().daemon().name("logs-" + log.getParent().getFileName()).start(() -> {
+        // virtual: an embedder may follow hundreds of containers (a platform thread here would save a cold `jc run`
+        // the virtual-thread scheduler's start, ~3 ms, at that price)
+        Thread t = Thread.ofVirtual().name("logs-" + log.getParent().getFileName()).start(() -> {
             try {
                 long offset = 0;
                 List<LogLine> batch = new ArrayList<>();

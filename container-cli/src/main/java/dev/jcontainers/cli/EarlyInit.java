@@ -1,5 +1,7 @@
 package dev.jcontainers.cli;
 
+import dev.jcontainers.linux.ffm.Syscall;
+
 import java.math.BigDecimal;
 
 /**
@@ -8,13 +10,19 @@ import java.math.BigDecimal;
  * about 9 ms in the interpreter, and jackson-core's parser base class holds {@code BigDecimal} constants, so the
  * engine's first JSON read paid for it (benchmarks/RESULTS.md 9e). Begun at {@code main}, it overlaps picocli and
  * the engine's first file reads; should the main thread get there first it waits as it did anyway.
- * {@code BigDecimal}'s initialisation needs no class that needs it back, so the two threads cannot deadlock.
+ * Then the FFM linker's first use, linking the one downcall shape of every native call ({@link Syscall}): ~20 ms
+ * of JDK set-up and a generated stub, which the overlay mount of {@code run}/{@code create} waits for otherwise.
+ * Neither initialisation needs a class that needs it back ({@code BigDecimal} only JDK classes; {@code Syscall}
+ * only {@code Native}, whose own initialisation uses only the JDK), so the two threads cannot deadlock.
  */
 final class EarlyInit {
     private EarlyInit() {
     }
 
     static void start() {
-        Thread.ofPlatform().daemon().name("jc-early-init").start(() -> BigDecimal.ONE.signum());
+        Thread.ofPlatform().daemon().name("jc-early-init").start(() -> {
+            BigDecimal.ONE.signum();
+            Syscall.READ.number(); // links the one downcall shape: the FFM linker's first use
+        });
     }
 }

@@ -61,12 +61,15 @@ public final class JsonReader {
         throw mismatch(p, "expected a string");
     }
 
-    public static long longValue(JsonParser p) throws IOException {
-        Long v = longOrNull(p);
-        if (v == null) {
-            throw mismatch(p, "null where a number is required");
+    private static <T> T nonNull(JsonParser p, T value, String what) throws IOException {
+        if (value == null) {
+            throw mismatch(p, "null where a " + what + " is required");
         }
-        return v;
+        return value;
+    }
+
+    public static long longValue(JsonParser p) throws IOException {
+        return nonNull(p, longOrNull(p), "number");
     }
 
     public static Long longOrNull(JsonParser p) throws IOException {
@@ -79,11 +82,7 @@ public final class JsonReader {
     }
 
     public static int intValue(JsonParser p) throws IOException {
-        Integer v = intOrNull(p);
-        if (v == null) {
-            throw mismatch(p, "null where a number is required");
-        }
-        return v;
+        return nonNull(p, intOrNull(p), "number");
     }
 
     public static Integer intOrNull(JsonParser p) throws IOException {
@@ -95,11 +94,7 @@ public final class JsonReader {
     }
 
     public static boolean booleanValue(JsonParser p) throws IOException {
-        Boolean v = booleanOrNull(p);
-        if (v == null) {
-            throw mismatch(p, "null where a boolean is required");
-        }
-        return v;
+        return nonNull(p, booleanOrNull(p), "boolean");
     }
 
     /** JSON true and false; also an integer (0 is false) and "true"/"false" text, which databind accepts. */

@@ -171,6 +171,31 @@ class DnsOverTcpTest {
         }
     }
 
+    /** Connections over the per-container cap are closed at once; those within it keep being answered. */
+    @Test
+    void connectionsOverTheCapAreClosedAndTheOthersServed() throws Exception {
+        NetworkMode mode = network("cap");
+        try (Container c = start(engine, "cap", mode)) {
+            List<Socket> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) {
+                    Socket s = connect(c);
+                    open.add(s);
+                    // answered: accepted and admitted before the next one connects
+                    assertThat(ask(s, query("cap" + SUFFIX)).getRcode()).isEqualTo(Rcode.NOERROR);
+                }
+                try (Socket over = connect(c)) {
+                    assertThat(over.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                }
+                assertThat(ask(open.getFirst(), query("cap" + SUFFIX)).getRcode()).isEqualTo(Rcode.NOERROR);
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /**
      * The container's sockets and a connection its client still holds open are closed with the container: the
      * server's sockets are found by their inodes in the container's /proc/net tables (not by counting this JVM's

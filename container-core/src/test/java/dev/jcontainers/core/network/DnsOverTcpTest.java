@@ -171,6 +171,17 @@ class DnsOverTcpTest {
         }
     }
 
+    /** A connection left idle is closed by the server (after its 10 s idle timeout: this test takes as long). */
+    @Test
+    void anIdleConnectionIsClosedByTheServer() throws Exception {
+        NetworkMode mode = network("idle");
+        try (Container c = start(engine, "idle", mode); Socket s = connect(c)) {
+            assertThat(ask(s, query("idle" + SUFFIX)).getRcode()).isEqualTo(Rcode.NOERROR);
+            s.setSoTimeout(30_000);
+            assertThat(s.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        }
+    }
+
     /** Connections over the per-container cap are closed at once; those within it keep being answered. */
     @Test
     void connectionsOverTheCapAreClosedAndTheOthersServed() throws Exception {

@@ -88,7 +88,8 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
         this.store = new NetworkStore(root.resolve("networks"));
         Upstreams.check(dnsServers);
         List<String> upstreams = List.copyOf(dnsServers);
-        this.dns = new DnsServer(() -> new DnsAnswerer(this::lookup, Upstreams.of(upstreams)));
+        this.dns = new DnsServer(() -> new DnsAnswerer(this::lookup,
+                Upstreams.of(upstreams, false), Upstreams.of(upstreams, true)));
         this.nat = nat;
         this.ports = new PortPublisher(containersDir);
         this.outbound = new OutboundNat(root);
@@ -246,7 +247,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                         wired.add(wire(sessions, r, containerId, pid));
                     }
                     if (mine.stream().anyMatch(NetworkRecord::resolvesNames)) {
-                        dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSocket());
+                        dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSockets());
                     }
                     sessions.inside(); // lo is up
                 } catch (RuntimeException failure) {
@@ -292,7 +293,7 @@ public final class NetworkService implements NetworkManager, AutoCloseable {
                     try (WiringSessions sessions = WiringSessions.open(pid)) {
                         rewriteHosts(List.of(wire(sessions, joined, containerId, pid)));
                         if (networksOf(containerId).stream().anyMatch(NetworkRecord::resolvesNames)) {
-                            dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSocket());
+                            dns.serve(containerId, BridgeDriver.netnsOf(pid), sessions.takeDnsSockets());
                         }
                     }
                 } catch (RuntimeException failure) {

@@ -6,14 +6,13 @@ import dev.jcontainers.linux.net.NetlinkSession;
 import dev.jcontainers.linux.net.NetworkNamespace;
 
 import java.io.IOException;
-import java.nio.channels.DatagramChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * What wiring a running container takes, opened once for all its networks: its network namespace, an rtnetlink
  * session in the host's namespace, and in the container's namespace an rtnetlink session (with {@code lo} up by
- * then) and the embedded DNS server's socket. The sockets inside can only be made by a thread that entered the
+ * then) and the embedded DNS server's sockets. The sockets inside can only be made by a thread that entered the
  * namespace; that thread is started first, and the caller reads the records and creates the veth pair meanwhile
  * (a thread's start and {@code setns} cost a fraction of a millisecond, more on a busy machine).
  */
@@ -52,12 +51,12 @@ final class WiringSessions implements AutoCloseable {
      * The sockets made inside the namespace, by its thread; {@code lo} is brought up first: a socket bound to
      * 127.0.0.11 while {@code lo} is down sends its replies from 127.0.0.1, which resolvers drop.
      */
-    private record Inside(NetlinkSession netlink, DatagramChannel dns) {
+    private record Inside(NetlinkSession netlink, DnsServer.Sockets dns) {
         static Inside open() throws IOException {
             NetlinkSession netlink = NetlinkSession.open();
             try {
                 netlink.setLinkUp("lo");
-                return new Inside(netlink, DnsServer.openSocket());
+                return new Inside(netlink, DnsServer.openSockets());
             } catch (IOException | RuntimeException e) {
                 netlink.close();
                 throw e;
@@ -78,9 +77,9 @@ final class WiringSessions implements AutoCloseable {
         return awaitInside().netlink();
     }
 
-    /** The DNS socket, handed over to the caller; closed with these sessions if it was not taken. */
-    DatagramChannel takeDnsSocket() {
-        DatagramChannel socket = awaitInside().dns();
+    /** The DNS sockets, handed over to the caller; closed with these sessions if they were not taken. */
+    DnsServer.Sockets takeDnsSockets() {
+        DnsServer.Sockets socket = awaitInside().dns();
         dnsTaken = true;
         return socket;
     }
@@ -115,11 +114,7 @@ final class WiringSessions implements AutoCloseable {
         }
         made.netlink().close();
         if (!dnsTaken) {
-            try {
-                made.dns().close();
-            } catch (IOException e) {
-                // a socket that cannot close has nothing left to give back
-            }
+            made.dns().close();
         }
     }
 }

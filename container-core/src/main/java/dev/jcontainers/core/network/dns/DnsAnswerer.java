@@ -34,20 +34,32 @@ public final class DnsAnswerer {
     /** What a client that does not say otherwise (EDNS) can take over UDP. */
     private static final int CLASSIC_UDP_SIZE = 512;
 
-    private final NameDirectory directory;
-    private final Resolver upstream;
+    /** A TCP response's length is two bytes: it is never truncated. */
+    private static final int MAX_TCP = 65_535;
 
-    /** {@code upstream} null forwards nothing. */
-    public DnsAnswerer(NameDirectory directory, Resolver upstream) {
+    /** How a query arrived, and so how large its response may be and how it is forwarded. */
+    public enum Transport { UDP, TCP }
+
+    private final NameDirectory directory;
+    private final Resolver upstreamUdp;
+    private final Resolver upstreamTcp;
+
+    /**
+     * {@code upstreamUdp} forwards the queries that came over UDP (retrying over TCP an answer that comes back
+     * truncated, as dnsjava's resolvers do), {@code upstreamTcp} those that came over TCP; null forwards nothing.
+     */
+    public DnsAnswerer(NameDirectory directory, Resolver upstreamUdp, Resolver upstreamTcp) {
         this.directory = directory;
-        this.upstream = upstream;
+        this.upstreamUdp = upstreamUdp;
+        this.upstreamTcp = upstreamTcp;
     }
 
     /**
-     * The response's bytes for a UDP query, at once for local names and when the upstream answered for the
-     * others; empty for bytes that are not a query (dropped, as a server does with garbage).
+     * The response's bytes for a query, at once for local names and when the upstream answered for the
+     * others; empty for bytes that are not a query (dropped, as a server does with garbage). A UDP response
+     * larger than the client takes is truncated (TC set), and the client asks again over TCP.
      */
-    public CompletionStage<Optional<byte[]>> answer(String containerId, byte[] queryBytes) {
+    public CompletionStage<Optional<byte[]>> answer(String containerId, byte[] queryBytes, Transport transport) {
         Message query;
         try {
             query = new Message(queryBytes);
@@ -57,7 +69,8 @@ public final class DnsAnswerer {
         if (query.getHeader().getFlag(Flags.QR)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        int limit = query.getOPT() == null ? CLASSIC_UDP_SIZE : Math.max(CLASSIC_UDP_SIZE, query.getOPT().getPayloadSize());
+        int limit = transport == Transport.TCP ? MAX_TCP
+                : query.getOPT() == null ? CLASSIC_UDP_SIZE : Math.max(CLASSIC_UDP_SIZE, query.getOPT().getPayloadSize());
         Record question = query.getQuestion();
         if (query.getHeader().getOpcode() != Opcode.QUERY || question == null) {
             return done(reply(query, Rcode.NOTIMP), limit);
@@ -80,6 +93,7 @@ public final class DnsAnswerer {
         if (LocalZones.contains(name)) {
             return done(reply(query, Rcode.NXDOMAIN), limit);
         }
+        Resolver upstream = transport == Transport.TCP ? upstreamTcp : upstreamUdp;
         if (upstream == null) {
             return done(reply(query, Rcode.SERVFAIL), limit);
         }

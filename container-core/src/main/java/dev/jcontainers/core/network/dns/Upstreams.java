@@ -29,14 +29,18 @@ public final class Upstreams {
         }
     }
 
-    /** A resolver over {@code servers} (IP addresses, tried in turn), or null for none. */
-    public static Resolver of(List<String> servers) {
+    /**
+     * A resolver over {@code servers} (IP addresses, tried in turn), or null for none; over TCP when {@code tcp},
+     * else over UDP with a truncated answer asked again over TCP of the same server.
+     */
+    public static Resolver of(List<String> servers, boolean tcp) {
         if (servers.isEmpty()) {
             return null;
         }
         try {
             ExtendedResolver r = new ExtendedResolver(servers.toArray(String[]::new));
             r.setTimeout(TIMEOUT);
+            r.setTCP(tcp);
             return r;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("a DNS server must be an IP address: " + e.getMessage(), e);

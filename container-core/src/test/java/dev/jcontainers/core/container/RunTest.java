@@ -8,6 +8,7 @@ import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.LogLine;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.api.Wait;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.testkit.Requirements;
@@ -145,8 +146,9 @@ class RunTest {
 
     @Test
     void stopSendsSigtermThenSigkill() {
-        try (Container polite = run("sh", "-c", "trap 'exit 143' TERM; while true; do sleep 0.1; done")) {
-            awaitRunning(polite);
+        // "ready" once the trap is set: PID 1 ignores a SIGTERM that arrives before it has a handler
+        try (Container polite = run("sh", "-c", "trap 'exit 143' TERM; echo ready; while true; do sleep 0.1; done")) {
+            polite.waitUntil(Wait.forLogLine("ready"), Duration.ofSeconds(30));
             polite.stop(Duration.ofSeconds(5));
             assertThat(polite.exitCode()).hasValue(143);
         }

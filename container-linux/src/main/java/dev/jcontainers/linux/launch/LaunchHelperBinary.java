@@ -3,14 +3,12 @@ package dev.jcontainers.linux.launch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.jcontainers.api.StorageException;
+import dev.jcontainers.oci.store.AtomicFiles;
 
 /**
  * The {@code jc-launch} binary built into this jar, extracted to {@code <cacheDir>/jc-launch-<sha256 prefix>}.
@@ -87,7 +86,7 @@ public final class LaunchHelperBinary {
     static String digest() {
         try (InputStream in = LaunchHelperBinary.class.getResourceAsStream(resourceName() + ".sha256")) {
             if (in != null) {
-                String recorded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+                String recorded = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
                 if (recorded.matches("[0-9a-f]{64}")) {
                     return recorded;
                 }
@@ -112,7 +111,9 @@ public final class LaunchHelperBinary {
             // byte equality with the jar's copy: as strict as its digest, and a cold JVM hashes 0.9 MB slowly
             if (!(identity.isPresent() && Arrays.equals(Files.readAllBytes(target), bytes)
                     && Files.isExecutable(target))) {
-                place(cacheDir, target, bytes);
+                // synced before the rename, or a crash could leave the name on a torn file
+                AtomicFiles.write(target, bytes, cacheDir, ".jc-launch-",
+                        PosixFilePermissions.fromString("r-xr-xr-x"));
                 if (!Arrays.equals(Files.readAllBytes(target), bytes)) {
                     throw new StorageException("launch helper " + target + " does not match the jar's copy");
                 }
@@ -121,27 +122,6 @@ public final class LaunchHelperBinary {
             return target;
         } catch (IOException e) {
             throw new StorageException("cannot extract the launch helper to " + cacheDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void place(Path cacheDir, Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(cacheDir, ".jc-launch-", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true); // on disk before the rename, or a crash could leave the name on a torn file
-            }
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new StorageException("cannot place the launch helper atomically in " + cacheDir, e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -179,7 +159,6 @@ public final class LaunchHelperBinary {
      * helper's bytes but keeps its inode. Best effort: without a stamp the next start compares the bytes again.
      */
     private static void writeStamp(Path helper, Path stamp, Clock clock) {
-        Path tmp = null;
         try {
             try (FileChannel ch = FileChannel.open(helper, StandardOpenOption.READ)) {
                 ch.force(true);
@@ -189,20 +168,10 @@ public final class LaunchHelperBinary {
                 Files.deleteIfExists(stamp); // too fresh to vouch for: compared again at the next start
                 return;
             }
-            tmp = Files.createTempFile(stamp.getParent(), ".jc-launch-", ".tmp");
-            Files.writeString(tmp, identity.get().stamp() + "\n");
-            Files.move(tmp, stamp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } catch (IOException e) {
+            AtomicFiles.writeUnsynced(stamp, (identity.get().stamp() + "\n").getBytes(StandardCharsets.US_ASCII),
+                    stamp.getParent(), ".jc-launch-");
+        } catch (IOException | StorageException e) {
             // read-only or full: verified again next time
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray temp file in the cache directory, harmless
-                }
-            }
         }
     }
 

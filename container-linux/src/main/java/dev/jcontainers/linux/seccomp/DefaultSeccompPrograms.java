@@ -132,8 +132,9 @@ public final class DefaultSeccompPrograms {
         KernelVersion max = new KernelVersion(0, 0);
         for (SyscallRule rule : profile.syscalls()) {
             String min = rule.includes().minKernel();
-            if (min != null && !min.isEmpty() && KernelVersion.parse(min).compareTo(max) > 0) {
-                max = KernelVersion.parse(min);
+            if (min != null && !min.isEmpty()) {
+                KernelVersion v = KernelVersion.parse(min);
+                max = v.compareTo(max) > 0 ? v : max;
             }
         }
         return max;

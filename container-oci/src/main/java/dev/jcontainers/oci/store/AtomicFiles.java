@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Crash-safe file publication: write to a temp file on the same filesystem, fsync it, rename it over the
@@ -22,7 +24,13 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code content}, staging the bytes in {@code tmpDir}. */
     public static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
-        write(target, content, tmpDir, tmpPrefix, true);
+        write(target, content, tmpDir, tmpPrefix, true, null);
+    }
+
+    /** As {@link #write(Path, byte[], Path, String)}, the file given {@code permissions} before it takes the name. */
+    public static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix,
+            Set<PosixFilePermission> permissions) {
+        write(target, content, tmpDir, tmpPrefix, true, permissions);
     }
 
     /**
@@ -32,7 +40,7 @@ public final class AtomicFiles {
      * JVM); two fsyncs cost milliseconds on every write. {@link #makeDurable} upgrades such a file later.
      */
     public static void writeUnsynced(Path target, byte[] content, Path tmpDir, String tmpPrefix) {
-        write(target, content, tmpDir, tmpPrefix, false);
+        write(target, content, tmpDir, tmpPrefix, false, null);
     }
 
     /** Flushes a file written by {@link #writeUnsynced} and its directory entry to disk. */
@@ -45,7 +53,8 @@ public final class AtomicFiles {
         fsyncDirectory(file.getParent());
     }
 
-    private static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix, boolean durable) {
+    private static void write(Path target, byte[] content, Path tmpDir, String tmpPrefix, boolean durable,
+            Set<PosixFilePermission> permissions) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(tmpDir, tmpPrefix, ".tmp");
@@ -57,6 +66,9 @@ public final class AtomicFiles {
                 if (durable) {
                     ch.force(true);
                 }
+            }
+            if (permissions != null) {
+                Files.setPosixFilePermissions(tmp, permissions);
             }
             moveIntoPlace(tmp, target, durable);
             tmp = null;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ public final class EngineOptions {
     private final SSLContext sslContext;
     private final boolean nat;
     private final java.util.List<String> dnsServers;
-    private final boolean preparedLaunches;
+    private final LaunchPreparation launchPreparation;
 
     private EngineOptions(Builder b) {
         this.root = b.root;
@@ -37,7 +38,7 @@ public final class EngineOptions {
         this.sslContext = b.sslContext;
         this.nat = b.nat;
         this.dnsServers = b.dnsServers == null ? null : java.util.List.copyOf(b.dnsServers);
-        this.preparedLaunches = b.preparedLaunches;
+        this.launchPreparation = b.launchPreparation;
     }
 
     public static Builder builder() {
@@ -101,13 +102,39 @@ public final class EngineOptions {
     }
 
     /**
-     * Whether the engine keeps a launch helper prepared in the background on cgroup v1 hosts: its placeholder
+     * Whether the engine prepares launch helpers ahead of starts on cgroup v1 hosts: a helper whose placeholder
      * process already sits in a fresh cgroup, so a start skips the kernel's ~10 ms wait on a new process's first
-     * {@code cgroup.procs} write. Costs one idle helper process and an empty cgroup while the engine is open.
-     * Default true; without effect on cgroup v2, where a process is created in its cgroup anyway.
+     * {@code cgroup.procs} write. True unless {@link LaunchPreparation#NONE}; see {@link #launchPreparation()}.
      */
     public boolean preparedLaunches() {
-        return preparedLaunches;
+        return launchPreparation != LaunchPreparation.NONE;
+    }
+
+    /** How the engine prepares launch helpers; default {@link LaunchPreparation#KEEP_READY}. */
+    public LaunchPreparation launchPreparation() {
+        return launchPreparation;
+    }
+
+    /**
+     * Launch helpers prepared ahead of starts (cgroup v1 only: on v2 a process is created in its cgroup anyway).
+     * Only sandbox containers started without attached streams use them; a start that cannot falls back to an
+     * ordinary launch.
+     */
+    public enum LaunchPreparation {
+        /** Every start spawns its own helper and waits for the cgroup attach itself. */
+        NONE,
+        /**
+         * One helper, prepared in the background from the moment the engine opens, none after it: for a process
+         * that starts one container right away (a CLI), whose start then finds the helper (nearly) ready. Costs
+         * one idle helper process and an empty cgroup until that start, or until the engine closes.
+         */
+        ONCE,
+        /**
+         * Two helpers kept ready from the first start on, prepared again after each start that used them: for an
+         * engine that starts containers over and over. Costs up to two idle helper processes and empty cgroups
+         * while the engine is open.
+         */
+        KEEP_READY
     }
 
     public static Path defaultRoot() {
@@ -131,7 +158,7 @@ public final class EngineOptions {
         private SSLContext sslContext;
         private boolean nat = !"false".equals(System.getProperty(NAT_PROPERTY));
         private java.util.List<String> dnsServers;
-        private boolean preparedLaunches = true;
+        private LaunchPreparation launchPreparation = LaunchPreparation.KEEP_READY;
 
         public Builder root(Path root) {
             this.root = root;
@@ -185,9 +212,14 @@ public final class EngineOptions {
             return this;
         }
 
-        /** See {@link EngineOptions#preparedLaunches()}. */
-        public Builder preparedLaunches(boolean keepOnePrepared) {
-            this.preparedLaunches = keepOnePrepared;
+        /** {@code true}: {@link LaunchPreparation#KEEP_READY}; {@code false}: {@link LaunchPreparation#NONE}. */
+        public Builder preparedLaunches(boolean keepPrepared) {
+            return launchPreparation(keepPrepared ? LaunchPreparation.KEEP_READY : LaunchPreparation.NONE);
+        }
+
+        /** See {@link EngineOptions#launchPreparation()}. */
+        public Builder launchPreparation(LaunchPreparation preparation) {
+            this.launchPreparation = Objects.requireNonNull(preparation, "preparation");
             return this;
         }
 

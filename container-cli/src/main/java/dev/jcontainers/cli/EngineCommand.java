@@ -2,6 +2,7 @@ package dev.jcontainers.cli;
 
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
+import dev.jcontainers.api.EngineOptions.LaunchPreparation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -25,9 +26,17 @@ abstract class EngineCommand implements Callable<Integer> {
 
     abstract Integer run(Engine engine) throws Exception;
 
+    /**
+     * Launch helpers the engine prepares for this verb: none unless the verb starts a container the helper can
+     * serve (see {@link LaunchPreparation}); then one, from the engine's opening on.
+     */
+    LaunchPreparation launchPreparation() {
+        return LaunchPreparation.NONE;
+    }
+
     @Override
     public final Integer call() throws Exception {
-        try (Engine engine = jc().openEngine()) {
+        try (Engine engine = jc().openEngine(launchPreparation())) {
             return run(engine);
         }
     }

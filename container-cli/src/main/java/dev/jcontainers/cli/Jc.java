@@ -75,9 +75,9 @@ public final class Jc {
         return spec;
     }
 
-    Engine openEngine() {
-        // One verb per process, at most one container: a launch prepared in the background would only be torn down.
-        EngineOptions.Builder b = EngineOptions.builder().preparedLaunches(false);
+    /** One verb per process, and at most one container started: a helper prepared for another would be wasted. */
+    Engine openEngine(EngineOptions.LaunchPreparation preparation) {
+        EngineOptions.Builder b = EngineOptions.builder().launchPreparation(preparation);
         if (root != null) {
             b.root(root);
         }

@@ -5,6 +5,7 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerBuilder;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.Engine;
+import dev.jcontainers.api.EngineOptions.LaunchPreparation;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -30,6 +31,12 @@ final class RunCommand extends EngineCommand implements StopsAtImage {
                 .description("Run in the background (the container outlives jc) and print its ID.")
                 .flag(() -> run.detach, v -> run.detach = v);
         return spec;
+    }
+
+    /** A sandbox whose output the CLI follows through its log: what a prepared helper serves (not -d, -i, -t). */
+    @Override
+    LaunchPreparation launchPreparation() {
+        return detach || options.interactive || options.tty ? LaunchPreparation.NONE : LaunchPreparation.ONCE;
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized ContainerService containers() {
         if (containers == null) {
-            containers = new ContainerService(root, images, networks(), volumes(), options.preparedLaunches());
+            containers = new ContainerService(root, images, networks(), volumes(), options.launchPreparation());
         }
         return containers;
     }

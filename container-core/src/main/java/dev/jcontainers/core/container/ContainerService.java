@@ -10,6 +10,7 @@ import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.ContainerStatus;
 import dev.jcontainers.api.AttachedProcess;
+import dev.jcontainers.api.EngineOptions.LaunchPreparation;
 import dev.jcontainers.api.ExecOptions;
 import dev.jcontainers.api.ExecResult;
 import dev.jcontainers.api.HealthStatus;
@@ -107,8 +108,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final HealthMonitor health;
     private volatile Launcher launcher;
     private volatile Cgroups cgroups;
-    private final boolean usePreparedLaunches;
-    private PreparedLaunches preparedLaunches; // v1 only, made on the first start
+    private final LaunchPreparation launchPreparation;
+    private PreparedLaunches preparedLaunches; // v1 only, made on the first start (KEEP_READY) or at open (ONCE)
+    private boolean closed; // guarded by this
 
     /** A container launched by this JVM: its process handle, cgroup, and the future its exit completes. */
     private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit, boolean tty) {
@@ -123,14 +125,14 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes) {
-        this(root, images, networks, volumes, true);
+        this(root, images, networks, volumes, LaunchPreparation.KEEP_READY);
     }
 
-    /** With {@code preparedLaunches}, see {@link dev.jcontainers.api.EngineOptions#preparedLaunches()}. */
+    /** With {@code launchPreparation}, see {@link dev.jcontainers.api.EngineOptions#launchPreparation()}. */
     public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes,
-                            boolean preparedLaunches) {
+                            LaunchPreparation launchPreparation) {
         this.root = root;
-        this.usePreparedLaunches = preparedLaunches;
+        this.launchPreparation = launchPreparation;
         this.images = images;
         this.networks = networks;
         this.volumes = volumes;
@@ -140,6 +142,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         collectAndAdopt();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (launchPreparation == LaunchPreparation.ONCE) {
+            // cgroup detection, the helper's check and spawn, and the zygote's attach run beside the caller's
+            // create (image, record, rootfs, spec) instead of inside its start
+            Thread.ofPlatform().daemon().name("prepare-launch").start(this::prepareAtOpen);
+        }
     }
 
     // ---- ContainerManager -------------------------------------------------------------------------
@@ -283,7 +290,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             CgroupLimits limits = limits(rs);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
             // (the zygote counts as a task while it clones: not with a pids limit of 1)
-            boolean preparable = !v2 && usePreparedLaunches && !r.detached() && attach == null
+            boolean preparable = !v2 && launchPreparation != LaunchPreparation.NONE && !r.detached() && attach == null
                     && limits.pidsLimit().orElse(CgroupLimits.UNLIMITED) != 1;
             Optional<PreparedLaunches.Entry> prepared = preparable ? preparedLaunches().take() : Optional.empty();
             CgroupManager cgroup;
@@ -1095,9 +1102,21 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
+    private void prepareAtOpen() {
+        if (cgroups().version() == CgroupVersion.V1) {
+            synchronized (this) {
+                if (!closed) { // else close() has run and would not end what we prepared now
+                    preparedLaunches();
+                }
+            }
+        }
+    }
+
     private synchronized PreparedLaunches preparedLaunches() {
         if (preparedLaunches == null) {
-            preparedLaunches = new PreparedLaunches(cgroups(), CGROUP_PARENT, this::launcher);
+            preparedLaunches = launchPreparation == LaunchPreparation.ONCE
+                    ? PreparedLaunches.once(cgroups(), CGROUP_PARENT, this::launcher)
+                    : PreparedLaunches.keepingReady(cgroups(), CGROUP_PARENT, this::launcher);
         }
         return preparedLaunches;
     }
@@ -1191,6 +1210,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private void removeOwnSandboxes() {
         PreparedLaunches prepared;
         synchronized (this) {
+            closed = true;
             prepared = preparedLaunches;
         }
         if (prepared != null) {

@@ -24,12 +24,15 @@ import dev.jcontainers.linux.launch.Launcher;
  * Launch helpers prepared ahead of their containers on cgroup v1, each with its zygote already in a cgroup of its
  * own under a placeholder name ({@value #PREFIX}...). On v1 the first {@code cgroup.procs} write of a process
  * waits ~10 ms for an RCU grace period in the kernel; here a background thread pays it, and a start takes a
- * ready entry, renames its cgroup to the container's, writes the limits and launches through it. Up to
- * {@link #CAPACITY} entries are kept, refilled together once the last is taken; {@link #close()} ends what was not
- * used, and the next engine removes the empty cgroups a dead JVM left (its helpers and zygotes died with it).
+ * ready entry, renames its cgroup to the container's, writes the limits and launches through it. Either
+ * {@link #CAPACITY} entries are kept, refilled together once the last is taken ({@link #keepingReady}), or one is
+ * prepared once, as the engine opens ({@link #once}); {@link #close()} ends what was not used, and the next engine
+ * removes the empty cgroups a dead JVM left (its helpers and zygotes died with it).
  */
 final class PreparedLaunches implements AutoCloseable {
     static final String PREFIX = "prepared-";
+    /** Placeholder names carry the JVM's pid: whose they are, for a person looking and for tests on a shared host. */
+    static final String OWN_PREFIX = PREFIX + ProcessHandle.current().pid() + "-";
     /** Entries per refill: an idle one costs a small helper process, its zygote and an empty cgroup. */
     static final int CAPACITY = 2;
     private static final Duration QUIET_WAIT = Duration.ofMillis(100);
@@ -46,24 +49,44 @@ final class PreparedLaunches implements AutoCloseable {
     private final Cgroups cgroups;
     private final String parent;
     private final Supplier<Launcher> launcher;
+    private final int capacity;
+    private final boolean once;
     private final ArrayDeque<Entry> ready = new ArrayDeque<>();
     private Thread refilling;
     private boolean attaching;
+    private boolean spent;
     private boolean closed;
 
-    PreparedLaunches(Cgroups cgroups, String parent, Supplier<Launcher> launcher) {
+    private PreparedLaunches(Cgroups cgroups, String parent, Supplier<Launcher> launcher, int capacity, boolean once) {
         this.cgroups = cgroups;
         this.parent = parent;
         this.launcher = launcher;
+        this.capacity = capacity;
+        this.once = once;
         removeLeftovers();
+    }
+
+    /** {@link #CAPACITY} entries, prepared after each start that took the last (the first start prepares them). */
+    static PreparedLaunches keepingReady(Cgroups cgroups, String parent, Supplier<Launcher> launcher) {
+        return new PreparedLaunches(cgroups, parent, launcher, CAPACITY, false);
+    }
+
+    /**
+     * One entry, whose preparation begins now, and no other after it: for a process that starts one container
+     * (the CLI). Its start waits for the entry rather than launching without it: the preparation had a head start.
+     */
+    static PreparedLaunches once(Cgroups cgroups, String parent, Supplier<Launcher> launcher) {
+        PreparedLaunches prepared = new PreparedLaunches(cgroups, parent, launcher, 1, true);
+        prepared.replenish(CompletableFuture.completedFuture(null));
+        return prepared;
     }
 
     /**
      * A ready entry, if any. When a refill is attaching its zygote, waits for it: the rest of that grace period is
-     * shorter than the one an ordinary start would wait for.
+     * shorter than the one an ordinary start would wait for. A {@link #once} refill is waited for from its start.
      */
     synchronized Optional<Entry> take() {
-        while (ready.isEmpty() && attaching && !closed) {
+        while (ready.isEmpty() && (attaching || once && refilling != null) && !closed) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -82,19 +105,20 @@ final class PreparedLaunches implements AutoCloseable {
      * behind it; a short-lived container's exit comes well within that time.
      */
     synchronized void replenish(CompletableFuture<?> quiet) {
-        if (!closed && refilling == null && ready.isEmpty()) {
+        if (!closed && !spent && refilling == null && ready.isEmpty()) {
+            spent = once;
             refilling = Thread.ofPlatform().daemon().name("prepare-launch").start(() -> refill(quiet));
         }
     }
 
     /**
-     * Prepares {@link #CAPACITY} entries and attaches their zygotes back to back: only the first attach waits for a
+     * Prepares {@link #capacity} entries and attaches their zygotes back to back: only the first attach waits for a
      * grace period, the kernel lets writers that follow within one go through at once.
      */
     private void refill(CompletableFuture<?> quiet) {
         List<Entry> entries = new ArrayList<>();
         try {
-            for (int i = 0; i < CAPACITY; i++) {
+            for (int i = 0; i < capacity; i++) {
                 entries.add(prepare());
             }
             try {
@@ -127,7 +151,7 @@ final class PreparedLaunches implements AutoCloseable {
 
     /** A fresh placeholder cgroup and a helper whose zygote is not in it yet. */
     private Entry prepare() {
-        String name = PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String name = OWN_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         CgroupManager cgroup = cgroups.create(parent, name, CgroupLimits.builder().build());
         try {
             return new Entry(launcher.get().prepare(), cgroup);
@@ -149,16 +173,27 @@ final class PreparedLaunches implements AutoCloseable {
         }
     }
 
-    /** Empty placeholder cgroups of JVMs that died; another live engine's are busy and stay. */
+    /** Empty placeholder cgroups of JVMs that died; a live JVM's stay (empty for a moment before its attach). */
     private void removeLeftovers() {
         for (String name : cgroups.children(parent)) {
-            if (name.startsWith(PREFIX)) {
+            if (name.startsWith(PREFIX) && !ownerAlive(name)) {
                 try {
                     cgroups.open(parent, name).destroy(Duration.ZERO);
                 } catch (CgroupException busyOrGone) {
-                    // in use by a live engine, or removed meanwhile
+                    // in use after all (the pid was reused), or removed meanwhile
                 }
             }
+        }
+    }
+
+    /** Whether the JVM named in {@code prepared-<pid>-<random>} runs; false for other shapes. */
+    private static boolean ownerAlive(String placeholder) {
+        String rest = placeholder.substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            return dash > 0 && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isPresent();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

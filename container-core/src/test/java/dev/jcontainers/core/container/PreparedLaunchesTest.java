@@ -2,6 +2,8 @@ package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.DataSize;
+import dev.jcontainers.api.EngineOptions;
+import dev.jcontainers.api.EngineOptions.LaunchPreparation;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.cgroup.CgroupLimits;
@@ -78,25 +80,84 @@ class PreparedLaunchesTest {
     }
 
     @Test
-    void theNextEngineRemovesAnEmptyPlaceholderCgroupADeadJvmLeft() {
+    void aOnceEnginePreparesOneHelperAtOpenItsFirstStartTakesItAndNoneAfter() throws Exception {
+        String image = RuntimeFixture.pushBusybox(registry, fixtures, "prepared/busybox", 1);
+        Cgroups cgroups = Cgroups.detect();
+        Requirements.require(cgroups.version() == CgroupVersion.V1, "prepared launches are for cgroup v1 hosts");
+        Set<String> placeholdersBefore = placeholders(cgroups);
+        LocalEngine engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json"))
+                .dnsServers(List.of()).launchPreparation(LaunchPreparation.ONCE).build());
+        try {
+            engine.containers(); // opens the container side: the preparation begins, before any create
+            Path memory = Path.of("/sys/fs/cgroup/memory", ContainerService.CGROUP_PARENT);
+            Set<String> prepared = awaitValue(() -> newPlaceholders(cgroups, placeholdersBefore),
+                    s -> s.size() == 1 && s.stream().allMatch(p -> pids(memory.resolve(p)).size() == 1));
+            assertThat(prepared).as("one placeholder with its zygote in it").hasSize(1);
+            assertThat(pids(memory.resolve(prepared.iterator().next()))).hasSize(1);
+
+            try (Container first = engine.containers().builder().image(image).command("sleep", "30")
+                    .network(NetworkMode.none()).start()) {
+                long pid = first.inspect().pid();
+                assertThat(pids(memory.resolve(first.id()))).containsExactly(Long.toString(pid));
+                assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("the placeholder became the container's")
+                        .isEmpty();
+            }
+            try (Container second = engine.containers().builder().image(image).command("true")
+                    .network(NetworkMode.none()).start()) {
+                assertThat(second.waitFor(Duration.ofSeconds(30))).isZero();
+            }
+            Thread.sleep(200); // a refill, if one were (wrongly) started, would have made its cgroups by now
+            assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("nothing prepared after the first").isEmpty();
+        } finally {
+            RuntimeFixture.close(engine, root);
+        }
+        assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("placeholder cgroups left").isEmpty();
+    }
+
+    @Test
+    void aOnceHelperThatNoStartTookEndsWithTheEngine() {
         Requirements.requireRoot();
         Cgroups cgroups = Cgroups.detect();
         Requirements.require(cgroups.version() == CgroupVersion.V1, "prepared launches are for cgroup v1 hosts");
-        String name = PreparedLaunches.PREFIX + "left-by-" + ProcessHandle.current().pid();
-        cgroups.create(ContainerService.CGROUP_PARENT, name, CgroupLimits.builder().build());
-        try (PreparedLaunches pool = new PreparedLaunches(cgroups, ContainerService.CGROUP_PARENT, () -> {
+        Set<String> placeholdersBefore = placeholders(cgroups);
+        LocalEngine engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json"))
+                .dnsServers(List.of()).launchPreparation(LaunchPreparation.ONCE).build());
+        try {
+            engine.containers();
+        } finally {
+            RuntimeFixture.close(engine, root); // at once: the preparation may still be under way
+        }
+        assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("placeholder cgroups left").isEmpty();
+        assertThat(ProcessHandle.current().children()
+                .filter(p -> p.info().command().orElse("").contains("/jc-launch-")).toList()).as("helpers left").isEmpty();
+    }
+
+    @Test
+    void theNextEngineRemovesAnEmptyPlaceholderCgroupADeadJvmLeftButNotALiveOnes() throws Exception {
+        Requirements.requireRoot();
+        Cgroups cgroups = Cgroups.detect();
+        Requirements.require(cgroups.version() == CgroupVersion.V1, "prepared launches are for cgroup v1 hosts");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String dead = PreparedLaunches.PREFIX + gone.pid() + "-left";
+        String live = PreparedLaunches.OWN_PREFIX + "not-attached-yet"; // a live engine's, empty until its attach
+        cgroups.create(ContainerService.CGROUP_PARENT, dead, CgroupLimits.builder().build());
+        cgroups.create(ContainerService.CGROUP_PARENT, live, CgroupLimits.builder().build());
+        try (PreparedLaunches pool = PreparedLaunches.keepingReady(cgroups, ContainerService.CGROUP_PARENT, () -> {
             throw new AssertionError("nothing is prepared before a start");
         })) {
-            assertThat(cgroups.children(ContainerService.CGROUP_PARENT)).doesNotContain(name);
+            assertThat(cgroups.children(ContainerService.CGROUP_PARENT)).doesNotContain(dead).contains(live);
+        } finally {
+            cgroups.open(ContainerService.CGROUP_PARENT, live).destroy();
         }
     }
 
     private static Set<String> placeholders(Cgroups cgroups) {
         return cgroups.children(ContainerService.CGROUP_PARENT).stream()
-                .filter(n -> n.startsWith(PreparedLaunches.PREFIX)).collect(Collectors.toSet());
+                .filter(n -> n.startsWith(PreparedLaunches.OWN_PREFIX)).collect(Collectors.toSet());
     }
 
-    /** Another test JVM's engine may hold placeholders under the same parent: only count ours. */
+    /** Only this JVM's placeholders (other engines on the host may prepare theirs meanwhile), new since {@code before}. */
     private static Set<String> newPlaceholders(Cgroups cgroups, Set<String> before) {
         Set<String> now = placeholders(cgroups);
         now.removeAll(before);

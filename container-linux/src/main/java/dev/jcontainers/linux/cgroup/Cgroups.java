@@ -114,18 +114,13 @@ public final class Cgroups {
      */
     public boolean removeParent(String parent) {
         parentSegments(parent);
-        List<Path> dirs = roots().stream().map(root -> root.resolve(parent)).filter(files::exists).toList();
-        for (Path dir : dirs) {
-            try (var children = Files.list(dir)) {
-                if (children.anyMatch(Files::isDirectory)) {
-                    return false; // checked in every hierarchy first, so a parent is never half removed
-                }
-            } catch (IOException e) {
-                throw new CgroupException("cannot list " + dir + ": " + e.getMessage(), e);
+        // The kernel refuses (EBUSY) to remove a cgroup that has a child: one rmdir per hierarchy, no listing.
+        // Should another engine create a child meanwhile, the parent may stay in some hierarchies only; that is
+        // harmless, as create() makes the parent again wherever it is missing.
+        for (Path root : roots()) {
+            if (!files.removeDirIfUnused(root.resolve(parent))) {
+                return false;
             }
-        }
-        for (Path dir : dirs) {
-            files.removeDir(dir, CgroupManager.DEFAULT_TIMEOUT);
         }
         return true;
     }

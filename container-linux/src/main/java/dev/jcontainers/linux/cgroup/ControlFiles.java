@@ -140,6 +140,22 @@ final class ControlFiles {
      * cgroup.procs too. On EBUSY this waits for the processes to go; with none left the kernel is still
      * releasing the last one's state for a short while, which is retried until the deadline.
      */
+    /** Removes {@code dir} unless the kernel finds it in use (a child cgroup, or a process); true if it is gone. */
+    boolean removeDirIfUnused(Path dir) {
+        try {
+            fs.rmdir(dir);
+            return true;
+        } catch (IOException e) {
+            if (!exists(dir)) {
+                return true;
+            }
+            if (CgroupFs.isBusy(e)) {
+                return false;
+            }
+            throw new CgroupException("cannot remove cgroup " + dir + ": " + reason(e), e);
+        }
+    }
+
     void removeDir(Path dir, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMillis = 1;

@@ -175,6 +175,17 @@ class CgroupV2FakeTreeTest {
     }
 
     @Test
+    void theParentStaysWhileAChildIsLeft() {
+        CgroupManager cgroup = cgroups.create("jcontainers", "c1", CgroupLimits.none());
+        assertThat(cgroups.removeParent("jcontainers")).isFalse();
+        assertThat(root.resolve("jcontainers")).isDirectory();
+        assertThat(cgroup.exists()).isTrue();
+        cgroup.destroy();
+        assertThat(cgroups.removeParent("jcontainers")).isTrue();
+        assertThat(cgroups.removeParent("jcontainers")).as("already gone").isTrue();
+    }
+
+    @Test
     void namesThatEscapeOurParentAreRefused() {
         for (String parent : new String[] {"", "/abs", "a/../b", "..", "a//b", "a/"}) {
             assertThatThrownBy(() -> cgroups.create(parent, "c1", CgroupLimits.none()))

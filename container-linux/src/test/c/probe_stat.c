@@ -1,6 +1,8 @@
-/* Layout of struct statfs and the magic numbers the Stat binding uses (see src/main/ffm/stat.txt). */
+/* Layouts of struct statfs and struct statx and the constants the Stat binding uses (see src/main/ffm/stat.txt). */
 #define _GNU_SOURCE
 #include <linux/magic.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include "probe.h"
@@ -24,5 +26,12 @@ int main(void) {
     CONSTANT(CGROUP2_SUPER_MAGIC); CONSTANT(PROC_SUPER_MAGIC); CONSTANT(SYSFS_MAGIC);
     CONSTANT(EXT4_SUPER_MAGIC); CONSTANT(XFS_SUPER_MAGIC); CONSTANT(BTRFS_SUPER_MAGIC);
     CONSTANT(ST_RDONLY); CONSTANT(ST_NOSUID); CONSTANT(ST_NODEV); CONSTANT(ST_NOEXEC);
+
+    SIZEOF(statx);
+    OFFSETOF(statx, stx_mask);
+    OFFSETOF(statx, stx_blksize);
+    OFFSETOF(statx, stx_attributes);
+    OFFSETOF(statx, stx_attributes_mask);
+    CONSTANT(STATX_ATTR_MOUNT_ROOT); CONSTANT(AT_NO_AUTOMOUNT); CONSTANT(AT_STATX_SYNC_AS_STAT); CONSTANT(STATX_TYPE);
     return 0;
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * {@code sys/vfs.h}: statfs(2), to tell which filesystem backs a path (overlay root, cgroup2 vs. v1
- * hierarchy, tmpfs). Layout of {@code struct statfs} for 64-bit Linux (x86-64, aarch64), checked by
+ * hierarchy, tmpfs); {@code sys/stat.h}: statx(2), for whether a path is the root of a mount. Layouts of
+ * {@code struct statfs} and {@code struct statx} for 64-bit Linux (x86-64, aarch64), checked by
  * {@code FfmLayoutTest}; headers and symbols in {@code src/main/ffm/stat.txt}.
  */
 public final class Stat {
@@ -35,6 +36,24 @@ public final class Stat {
     public static final long ST_NOSUID = 2;
     public static final long ST_NODEV = 4;
     public static final long ST_NOEXEC = 8;
+
+    // statx(2): stx_attributes bits, and the flags and mask of the call
+    public static final long STATX_ATTR_MOUNT_ROOT = 0x2000;
+    public static final int AT_NO_AUTOMOUNT = 0x800;
+    public static final int AT_STATX_SYNC_AS_STAT = 0;
+    public static final int STATX_TYPE = 1;
+
+    /**
+     * {@code struct statx}: 256 bytes; only the fields read here are named, the rest is padding at the kernel's
+     * offsets (the kernel fills all of it).
+     */
+    public static final StructLayout STATX = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("stx_mask"),
+            ValueLayout.JAVA_INT.withName("stx_blksize"),
+            ValueLayout.JAVA_LONG.withName("stx_attributes"),
+            MemoryLayout.paddingLayout(40),
+            ValueLayout.JAVA_LONG.withName("stx_attributes_mask"),
+            MemoryLayout.paddingLayout(192)).withName("statx");
 
     /** {@code struct statfs}: 120 bytes, every field a 64-bit word except the two-int {@code f_fsid}. */
     public static final StructLayout STATFS = MemoryLayout.structLayout(
@@ -61,6 +80,9 @@ public final class Stat {
     private static final long F_FFREE = offset("f_ffree");
     private static final long F_NAMELEN = offset("f_namelen");
     private static final long F_FLAGS = offset("f_flags");
+    private static final long STX_ATTRIBUTES = STATX.byteOffset(MemoryLayout.PathElement.groupElement("stx_attributes"));
+    private static final long STX_ATTRIBUTES_MASK =
+            STATX.byteOffset(MemoryLayout.PathElement.groupElement("stx_attributes_mask"));
 
     private static long offset(String field) {
         return STATFS.byteOffset(MemoryLayout.PathElement.groupElement(field));
@@ -87,6 +109,31 @@ public final class Stat {
             return new FsStats(get(F_TYPE, buf), get(F_BSIZE, buf), get(F_BLOCKS, buf), get(F_BFREE, buf),
                     get(F_BAVAIL, buf), get(F_FILES, buf), get(F_FFREE, buf), get(F_NAMELEN, buf),
                     get(F_FLAGS, buf));
+        }
+    }
+
+    /** statx(2)'s attribute bits of a path ({@code STATX_ATTR_*}) and which of them the kernel knows. */
+    public record Attributes(long attributes, long supported) {
+        /** Whether the kernel said (Linux 5.8+) whether the path is the root of a mount. */
+        public boolean knowsMountRoot() {
+            return (supported & STATX_ATTR_MOUNT_ROOT) != 0;
+        }
+
+        /** The path is the root of a mount: something is mounted there (meaningful if {@link #knowsMountRoot}). */
+        public boolean isMountRoot() {
+            return (attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+        }
+    }
+
+    /** The statx(2) attributes of {@code path}, symbolic links followed, automounts not triggered. */
+    public static Attributes attributes(Path path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            MemorySegment buf = arena.allocate(STATX);
+            long rc = Syscall.STATX.call(state, Unistd.AT_FDCWD, cString(arena, path.toString()).address(),
+                    AT_NO_AUTOMOUNT | AT_STATX_SYNC_AS_STAT, STATX_TYPE, buf.address());
+            check(rc, state, "statx", path.toString());
+            return new Attributes(get(STX_ATTRIBUTES, buf), get(STX_ATTRIBUTES_MASK, buf));
         }
     }
 

@@ -58,6 +58,7 @@ public enum Syscall {
     SETNS(308, 268),
     UNSHARE(272, 97),
     STATFS(137, 43),
+    STATX(332, 291),
     LSETXATTR(189, 6),
     LGETXATTR(192, 9),
     SOCKET(41, 198),

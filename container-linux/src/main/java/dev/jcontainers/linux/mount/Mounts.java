@@ -96,6 +96,15 @@ public final class Mounts {
 
     /** Whether a mount sits exactly at {@code path} (after resolving symlinks). */
     public static boolean isMountPoint(Path path) {
+        // one statx(2) rather than reading and parsing the whole mount table, thousands of lines on a busy host
+        try {
+            Stat.Attributes attributes = Stat.attributes(path);
+            if (attributes.knowsMountRoot()) {
+                return attributes.isMountRoot();
+            }
+        } catch (LinuxException e) {
+            // the mount table will tell, or fail with the reason
+        }
         return find(path).isPresent();
     }
 

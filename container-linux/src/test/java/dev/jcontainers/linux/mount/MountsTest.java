@@ -14,6 +14,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,26 @@ class MountsTest {
         }
         assertThat(Mounts.isMountPoint(target)).isFalse();
         assertThat(target.resolve("file")).doesNotExist();
+    }
+
+    @Test
+    void statxTellsMountRootsAsTheMountTableDoes() throws IOException {
+        Path plain = box.dir("plain");
+        for (Path p : List.of(Path.of("/"), Path.of("/proc"), Path.of("/sys"), plain, box.root())) {
+            Stat.Attributes attributes = Stat.attributes(p);
+            assertThat(attributes.knowsMountRoot()).as("kernel 5.8+ reports STATX_ATTR_MOUNT_ROOT").isTrue();
+            assertThat(attributes.isMountRoot()).as(p.toString()).isEqualTo(Mounts.find(p).isPresent());
+        }
+        assertThat(Stat.attributes(plain).isMountRoot()).isFalse();
+        Mounts.mountTmpfs(plain, Mount.MS_NOSUID | Mount.MS_NODEV, "size=1m");
+        try {
+            assertThat(Stat.attributes(plain).isMountRoot()).isTrue();
+            assertThat(Stat.attributes(plain.getParent()).isMountRoot()).isEqualTo(Mounts.find(plain.getParent()).isPresent());
+        } finally {
+            Mounts.unmount(plain);
+        }
+        assertThatThrownBy(() -> Stat.attributes(plain.resolve("missing")))
+                .isInstanceOf(LinuxException.class).hasMessageContaining("statx");
     }
 
     @Test

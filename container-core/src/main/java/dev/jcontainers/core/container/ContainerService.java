@@ -798,7 +798,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /**
      * The record brought up to date: a container another JVM ran may have exited since, as its monitor
-     * records in the exit file; then its cgroup is collected here.
+     * records in the exit file; then its run is ended here ({@link #endRun}).
      */
     private ContainerRecord refresh(ContainerRecord stored) {
         if (stored.status() != ContainerStatus.RUNNING) {

@@ -3,6 +3,7 @@ package dev.jcontainers.core.container;
 import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerStatus;
+import dev.jcontainers.api.FileChange;
 import dev.jcontainers.api.RestartPolicy;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
@@ -106,6 +107,24 @@ class RootfsUnmountTest {
             assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
             assertThat(c.logs().stdout()).isEqualTo("copied in\n");
             assertThat(rootfsMount(c.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void diffAndCommitOfAnExitedContainerReadItsUpperDirectoryUnmounted() {
+        try (Container c = engine.containers().builder().image(image).command("sh", "-c", "echo made > /made")
+                .start()) {
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(c.diff()).contains(new FileChange(FileChange.Kind.ADDED, "/made"));
+            String committed = "unmount/committed:1";
+            c.commit(committed, null);
+            assertThat(rootfsMount(c.id())).isEmpty();
+            try (Container next = engine.containers().builder().image(committed).command("cat", "/made").start()) {
+                assertThat(next.waitFor(Duration.ofSeconds(20))).isZero();
+                assertThat(next.logs().stdout()).isEqualTo("made\n");
+            } finally {
+                engine.images().remove(committed, true);
+            }
         }
     }
 

@@ -175,7 +175,7 @@ public final class RunBenchmark {
         sb.append(String.format(Locale.ROOT, "With / without a prepared launch helper (medians): %.2f.%n%n",
                 ours / median(times.get(contenders.get(3)))));
         List<String> names = List.of("create (overlay mount, spec, etc files)", "start (cgroup, launch helper, go)",
-                "waitFor (exit reported)", "remove (cgroup, unmount, delete dir)");
+                "waitFor (exit reported: cgroup, rootfs unmounted)", "remove (defensive checks, delete dir)");
         sb.append("Where the API's time goes (all ").append(apiPhases.getFirst().size()).append(" runs incl. warm-ups):\n\n")
                 .append("| phase | median (ms) | p99 (ms) |\n|---|---:|---:|\n");
         for (int i = 0; i < names.size(); i++) {

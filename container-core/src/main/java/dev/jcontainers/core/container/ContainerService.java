@@ -5,6 +5,7 @@ import dev.jcontainers.api.Container;
 import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerInfo;
 import dev.jcontainers.api.ContainerManager;
+import dev.jcontainers.api.ContainerNotFoundException;
 import dev.jcontainers.api.ContainerSpec;
 import dev.jcontainers.api.ContainerStats;
 import dev.jcontainers.api.ContainerStateException;
@@ -45,7 +46,6 @@ import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.linux.namespace.Namespace;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.proc.ProcessTable;
-import dev.jcontainers.linux.mount.OverlayMount;
 import dev.jcontainers.linux.launch.AttachPipes;
 import dev.jcontainers.linux.fs.RootedTree;
 import dev.jcontainers.core.copy.DockerCopy;
@@ -69,6 +69,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -112,8 +113,9 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private PreparedLaunches preparedLaunches; // v1 only, made on the first start (KEEP_READY) or at open (ONCE)
     private boolean closed; // guarded by this
 
-    /** A container launched by this JVM: its process handle, cgroup, and the future its exit completes. */
-    private record Running(LaunchedContainer process, CgroupManager cgroup, CompletableFuture<Integer> exit, boolean tty) {
+    /** A container launched by this JVM: its process handle, cgroup, start time (as recorded), and the future its exit completes. */
+    private record Running(LaunchedContainer process, CgroupManager cgroup, String startedAt,
+                           CompletableFuture<Integer> exit, boolean tty) {
     }
 
     public ContainerService(Path root, ImageService images) {
@@ -169,7 +171,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             if (spec.userNamespace()) {
                 prepareForUserNamespace(dir);
             }
-            Path rootfs = mountRootfs(dir, layers);
+            Path rootfs = Rootfs.mount(dir, layers);
             String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
             UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
             writeEtcFiles(dir, hostname, spec.network());
@@ -206,7 +208,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     public List<ContainerInfo> list(boolean all) {
         List<ContainerInfo> out = new ArrayList<>();
         for (ContainerRecord r : store.list()) {
-            ContainerRecord current = refresh(r);
+            ContainerRecord current;
+            try {
+                current = refresh(r);
+            } catch (ContainerNotFoundException removedMeanwhile) {
+                continue;
+            }
             if (all || current.status() == ContainerStatus.RUNNING) {
                 out.add(info(current));
             }
@@ -263,25 +270,37 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     /** Starts the container; with {@code attach} its streams go to those pipes as well as to the log. */
     private void start(String id, AttachPipes attach, LaunchPlan.TerminalSize size) {
         withLock(id, () -> {
-            ContainerRecord r = refresh(load(id));
-            if (r.status() == ContainerStatus.RUNNING) {
-                if (attach != null) {
-                    throw new ContainerStateException("container " + r.name() + " is already running; only the "
-                            + "JVM that starts a container can attach to it");
-                }
-                return;
+            try (ContainerLock held = lock(id)) {
+                begin(id, attach, size);
             }
-            Path dir = store.dir(id);
-            RuntimeSpec created = createdSpecs.remove(id); // spares a parse, which a cold CLI pays dearly
-            RuntimeSpec rs = created != null ? created : readSpec(id);
-            NetworkMode network = networkMode(rs);
-            if (network instanceof NetworkMode.Container c) {
-                rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
+        });
+    }
+
+    /** {@link #start} under the container's locks, so no other engine starts it or ends its last run meanwhile. */
+    private void begin(String id, AttachPipes attach, LaunchPlan.TerminalSize size) throws IOException {
+        ContainerRecord r = refresh(load(id));
+        if (r.status() == ContainerStatus.RUNNING) {
+            if (attach != null) {
+                throw new ContainerStateException("container " + r.name() + " is already running; only the "
+                        + "JVM that starts a container can attach to it");
             }
-            Path rootfs = dir.resolve("rootfs");
-            if (!Mounts.isMountPoint(rootfs)) {
-                mountRootfs(dir, r.layers());
-            }
+            return;
+        }
+        Path dir = store.dir(id);
+        RuntimeSpec created = createdSpecs.remove(id); // spares a parse, which a cold CLI pays dearly
+        RuntimeSpec rs = created != null ? created : readSpec(id);
+        NetworkMode network = networkMode(rs);
+        if (network instanceof NetworkMode.Container c) {
+            rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
+        }
+        Path rootfs = Rootfs.path(dir);
+        // create mounted it; the end of a run before unmounted it
+        boolean mountsNow = created == null && !Rootfs.isMounted(dir);
+        if (mountsNow) {
+            Rootfs.mount(dir, r.layers());
+        }
+        boolean launched = false;
+        try {
             Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
             RestartRecord.clear(dir);
             Cgroups cg = cgroups();
@@ -353,10 +372,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 }
                 throw e;
             }
+            launched = true;
             Instant startedAt = Instant.now();
             ContainerRecord started = r.started(process.pid(), process.monitorPid(), startedAt.toString());
             store.save(started);
-            Running run = new Running(process, cgroup, new CompletableFuture<>(), tty);
+            Running run = new Running(process, cgroup, started.startedAt(), new CompletableFuture<>(), tty);
             running.put(id, run);
             if (preparable) { // after the launch: a helper spawned meanwhile would compete with ours for CPU
                 preparedLaunches().replenish(run.exit());
@@ -364,8 +384,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             health.begin(id, startedAt);
             // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
             Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
-            return;
-        });
+        } catch (IOException | RuntimeException e) {
+            if (mountsNow && !launched) { // the container stays exited: unmounted
+                try {
+                    Rootfs.unmount(dir);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
     }
 
     int waitFor(String id, Duration timeout) {
@@ -531,8 +559,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /**
      * Runs {@code action} on the container's files (see {@link ContainerFiles}): a running container's root
-     * as its processes see it, else its overlay rootfs, mounted again if it is not (and held under the
-     * container's lock, so it is not started or removed meanwhile).
+     * as its processes see it, else its overlay rootfs, mounted for the copy if it is not (and held under the
+     * container's locks, so it is not started or removed meanwhile).
      */
     private void withFiles(String id, FilesAction action) {
         ContainerRecord r = refresh(load(id));
@@ -550,12 +578,24 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             return;
         }
         withLock(id, () -> {
-            Path rootfs = dir.resolve("rootfs");
-            if (!Mounts.isMountPoint(rootfs)) {
-                mountRootfs(dir, load(id).layers());
-            }
-            try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id), false)) {
-                action.run(files);
+            try (ContainerLock held = lock(id)) {
+                ContainerRecord now = refresh(load(id));
+                if (now.status() == ContainerStatus.RUNNING) {
+                    throw new ContainerStateException("container " + now.name() + " was started during the copy");
+                }
+                // a created container's rootfs is mounted; an exited one's only for the copy
+                boolean mountsNow = !Rootfs.isMounted(dir);
+                if (mountsNow) {
+                    Rootfs.mount(dir, now.layers());
+                }
+                try (ContainerFiles files = new ContainerFiles(RootedTree.open(Rootfs.path(dir)), id, readSpec(id),
+                        false)) {
+                    action.run(files);
+                } finally {
+                    if (mountsNow) {
+                        Rootfs.unmount(dir);
+                    }
+                }
             }
         });
     }
@@ -750,15 +790,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         int code = status.exitCode();
         health.stop(id);
         try {
-            boolean oom = run.cgroup().oomKilled();
-            finishCgroup(run.cgroup());
-            networks.disconnect(id);
-            ContainerRecord r = load(id).exited(code, oom, status.finishedAt().toString());
-            store.save(r);
+            Optional<ContainerRecord> ended = endRun(id, run.startedAt(), Optional.of(run.cgroup()), Optional.of(status));
             running.remove(id);
             run.process().close();
-            if (r.autoRemove()) {
-                cleanUp(r, true);
+            if (ended.isPresent() && ended.get().autoRemove() && ended.get().status() != ContainerStatus.RUNNING) {
+                cleanUp(ended.get(), true);
             }
         } catch (RuntimeException e) {
             running.remove(id);
@@ -769,7 +805,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     /**
      * The record brought up to date: a container another JVM ran may have exited since, as its monitor
-     * records in the exit file; then its cgroup is collected here.
+     * records in the exit file; then its run is ended here ({@link #endRun}).
      */
     private ContainerRecord refresh(ContainerRecord stored) {
         if (stored.status() != ContainerStatus.RUNNING) {
@@ -787,17 +823,45 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (exit.isEmpty() && alive) {
             return r;
         }
-        Optional<CgroupManager> cg = openCgroup(r.id());
-        boolean oom = cg.map(CgroupManager::oomKilled).orElse(false);
-        cg.ifPresent(this::finishCgroup);
-        networks.disconnect(r.id());
-        ContainerRecord done = exit.map(e -> r.exited(e.exitCode(), oom, e.finishedAt().toString()))
-                .orElseGet(() -> r.exited(-1, oom, Instant.now().toString()));
-        store.save(done);
-        if (done.autoRemove()) {
+        Optional<ContainerRecord> ended = endRun(r.id(), r.startedAt(), openCgroup(r.id()), exit);
+        if (ended.isEmpty()) {
+            throw new ContainerNotFoundException(r.id());
+        }
+        ContainerRecord done = ended.get();
+        if (done.autoRemove() && done.status() != ContainerStatus.RUNNING) {
             cleanUp(done, true);
         }
         return done;
+    }
+
+    /**
+     * Ends the container's run that started at {@code startedAt}, once, whichever engine sees the exit first:
+     * collects the cgroup, unwires the network, unmounts the rootfs (as Docker does at stop; a new run mounts it
+     * again) and records the exit, {@code -1} (dead) if the monitor recorded none. Returns the record as it is
+     * then: exited, or another engine's new run if that engine ended this one and started the container again
+     * meanwhile; empty once the container has been removed.
+     */
+    private Optional<ContainerRecord> endRun(String id, String startedAt, Optional<CgroupManager> cgroup,
+                                             Optional<ExitStatus> exit) {
+        Optional<ContainerLock> lock = ContainerLock.acquire(store.dir(id));
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ContainerLock held = lock.get()) {
+            Optional<ContainerRecord> now = store.load(id);
+            if (now.isEmpty() || now.get().status() != ContainerStatus.RUNNING
+                    || !Objects.equals(now.get().startedAt(), startedAt)) {
+                return now;
+            }
+            boolean oom = cgroup.map(CgroupManager::oomKilled).orElse(false);
+            cgroup.ifPresent(this::finishCgroup);
+            networks.disconnect(id);
+            Rootfs.unmount(store.dir(id));
+            ContainerRecord done = exit.map(e -> now.get().exited(e.exitCode(), oom, e.finishedAt().toString()))
+                    .orElseGet(() -> now.get().exited(-1, oom, Instant.now().toString()));
+            store.save(done);
+            return Optional.of(done);
+        }
     }
 
     /**
@@ -843,25 +907,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 }
             }
         }
-    }
-
-    private static Path mountRootfs(Path dir, List<String> layersBottomFirst) {
-        try {
-            Files.createDirectories(dir.resolve("upper"));
-            Files.createDirectories(dir.resolve("work"));
-            Files.createDirectories(dir.resolve("rootfs"));
-        } catch (IOException e) {
-            throw new StorageException("cannot prepare " + dir + ": " + e.getMessage(), e);
-        }
-        List<Path> lowers = new ArrayList<>();
-        for (int i = layersBottomFirst.size() - 1; i >= 0; i--) {
-            lowers.add(Path.of(layersBottomFirst.get(i)));
-        }
-        if (lowers.isEmpty()) {
-            throw new ContainerException("the image has no layers: nothing to run");
-        }
-        OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
-        return dir.resolve("rootfs");
     }
 
     /**
@@ -1041,21 +1086,30 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (run != null) {
             run.process().close();
         }
-        destroyCgroupIfPresent(r.id());
-        networks.leave(r.id());
-        Path rootfs = store.dir(r.id()).resolve("rootfs");
-        if (Files.exists(rootfs) && Mounts.isMountPoint(rootfs)) {
-            Mounts.unmount(rootfs, Mounts.UnmountOption.DETACH);
+        Path dir = store.dir(r.id());
+        Optional<ContainerLock> lock = ContainerLock.acquire(dir); // empty: removed meanwhile, by another engine
+        try {
+            destroyCgroupIfPresent(r.id());
+            networks.leave(r.id());
+            Rootfs.unmount(dir); // the end of its last run did, unless that never happened (created, crashed)
+            store.delete(r);
+        } finally {
+            lock.ifPresent(ContainerLock::close);
         }
-        store.delete(r);
+        ContainerLock.forget(dir);
         locks.remove(r.id());
         if (removeAnonymousVolumes) {
             volumes.removeAnonymous(use);
         }
     }
 
+    /** The container's lock (see {@link ContainerLock}); not found if it has been removed. */
+    private ContainerLock lock(String id) {
+        return ContainerLock.acquire(store.dir(id)).orElseThrow(() -> new ContainerNotFoundException(id));
+    }
+
     private ContainerRecord load(String id) {
-        return store.load(id).orElseThrow(() -> new dev.jcontainers.api.ContainerNotFoundException(id));
+        return store.load(id).orElseThrow(() -> new ContainerNotFoundException(id));
     }
 
     /** Resumes the health checks of a running container another engine started (see {@link HealthMonitor}). */

@@ -156,6 +156,28 @@ class ContainerLifetimeTest {
         assertThat(HostFootprint.cgroupsLeft(ContainerService.CGROUP_PARENT, List.of(id))).isEmpty();
     }
 
+    @Test
+    void aDetachedContainerThatEndedUnwatchedIsUnmountedByTheNextEngine(@TempDir Path host) throws Exception {
+        String id = startChild("detached", "sh", "-c", "echo kept > /kept; sleep 1");
+        assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child JVM exits normally").isTrue();
+        assertThat(awaitGone(containerPid, Duration.ofSeconds(20))).isTrue();
+        Path rootfs = root.resolve("containers").resolve(id).resolve("rootfs");
+        assertThat(MountInfo.self()).as("no engine has seen the exit").anyMatch(m -> m.mountPoint().equals(rootfs));
+
+        try (LocalEngine engine = newEngine()) {
+            engine.containers(); // opens the container service: its first look at the containers on the root
+            assertThat(MountInfo.self()).as("after the next engine's first look")
+                    .noneMatch(m -> m.mountPoint().equals(rootfs));
+            Container c = engine.containers().get(id);
+            assertThat(c.status()).isEqualTo(ContainerStatus.EXITED);
+            c.copyFrom("/kept", host.resolve("kept"));
+            assertThat(host.resolve("kept")).hasContent("kept");
+            assertThat(MountInfo.self()).as("after the copy").noneMatch(m -> m.mountPoint().equals(rootfs));
+            c.remove(false);
+        }
+        assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().toString().contains(id));
+    }
+
     private static boolean awaitLog(Container c, String expected) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (c.logs().stdout().equals(expected)) {

@@ -134,10 +134,8 @@ class RunTest {
             // the deletion is a whiteout: a 0:0 character device
             assertThat(Files.getAttribute(dir.resolve("upper/etc/group"), "unix:rdev", java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .isEqualTo(0L);
-            assertThat(MountInfo.self()).anySatisfy(m -> {
-                assertThat(m.mountPoint()).isEqualTo(dir.resolve("rootfs"));
-                assertThat(m.fsType()).isEqualTo("overlay");
-            });
+            // the overlay went at the exit (as Docker's); the upper directory keeps the changes
+            assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().equals(dir.resolve("rootfs")));
             List<Path> layerDirs = engine.imageService().prepareForRun(image, dev.jcontainers.api.PullOptions.defaults()).layerDirs();
             assertThat(Files.readString(layerDirs.get(1).resolve("data/layer-1.txt"))).isEqualTo("layer 1\n");
             assertThat(layerDirs.get(0).resolve("etc/group")).exists();

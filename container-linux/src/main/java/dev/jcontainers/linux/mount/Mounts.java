@@ -79,6 +79,22 @@ public final class Mounts {
         Mount.umount2(target, flags);
     }
 
+    /**
+     * Unmounts the mount at {@code target} if there is one, without reading the mount table: false if
+     * {@code target} is not a mount point (EINVAL) or does not exist.
+     */
+    public static boolean unmountIfMounted(Path target, UnmountOption... options) {
+        try {
+            unmount(target, options);
+            return true;
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EINVAL || e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Changes the propagation type of the mount at {@code mountPoint}, of its subtree too if {@code recursive}. */
     public static void setPropagation(Path mountPoint, Propagation propagation, boolean recursive) {
         Mount.mount(null, mountPoint, null, propagation.flag | (recursive ? Mount.MS_REC : 0), null);

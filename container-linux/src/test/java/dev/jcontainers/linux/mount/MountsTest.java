@@ -73,6 +73,17 @@ class MountsTest {
     }
 
     @Test
+    void unmountIfMountedUnmountsOnceAndThenReportsNothingToDo() throws IOException {
+        box.write("src/file", "hello");
+        Path target = box.dir("target");
+        Mounts.bind(box.root().resolve("src"), target, false);
+        assertThat(Mounts.unmountIfMounted(target, Mounts.UnmountOption.DETACH)).isTrue();
+        assertThat(Mounts.isMountPoint(target)).isFalse();
+        assertThat(Mounts.unmountIfMounted(target, Mounts.UnmountOption.DETACH)).isFalse();
+        assertThat(Mounts.unmountIfMounted(box.root().resolve("missing"))).isFalse();
+    }
+
+    @Test
     void remountReadOnlyAffectsOnlyTheBindMount() throws IOException {
         Path src = box.write("src/file", "hello").getParent();
         Path target = box.dir("target");

@@ -162,7 +162,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             if (spec.userNamespace()) {
                 prepareForUserNamespace(dir);
             }
-            Path rootfs = mountRootfs(dir, layers, spec.autoRemove());
+            Path rootfs = mountRootfs(dir, layers);
             String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
             UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
             writeEtcFiles(dir, hostname, spec.network());
@@ -273,7 +273,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             Path rootfs = dir.resolve("rootfs");
             if (!Mounts.isMountPoint(rootfs)) {
-                mountRootfs(dir, r.layers(), r.autoRemove());
+                mountRootfs(dir, r.layers());
             }
             Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
             RestartRecord.clear(dir);
@@ -545,8 +545,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         withLock(id, () -> {
             Path rootfs = dir.resolve("rootfs");
             if (!Mounts.isMountPoint(rootfs)) {
-                ContainerRecord current = load(id);
-                mountRootfs(dir, current.layers(), current.autoRemove());
+                mountRootfs(dir, load(id).layers());
             }
             try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id), false)) {
                 action.run(files);
@@ -839,12 +838,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    /**
-     * Mounts the container's overlay; volatile for a container removed when it exits ({@code --rm}, as podman
-     * does): its unmount then skips syncing the whole filesystem under the container directory, and a crash
-     * loses nothing that was meant to stay.
-     */
-    private static Path mountRootfs(Path dir, List<String> layersBottomFirst, boolean removedOnExit) {
+    private static Path mountRootfs(Path dir, List<String> layersBottomFirst) {
         try {
             Files.createDirectories(dir.resolve("upper"));
             Files.createDirectories(dir.resolve("work"));
@@ -859,18 +853,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (lowers.isEmpty()) {
             throw new ContainerException("the image has no layers: nothing to run");
         }
-        Path upper = dir.resolve("upper");
-        Path work = dir.resolve("work");
-        if (OverlayMount.wasMountedVolatile(work)) { // the kernel would refuse it with a bare EINVAL
-            throw new StorageException("the filesystem of the --rm container in " + dir + " lost its mount (a "
-                    + "restart of the host?); it was never synced to disk, so its files may be incomplete: remove "
-                    + "the container");
-        }
-        if (removedOnExit) {
-            OverlayMount.mountVolatile(lowers, upper, work, dir.resolve("rootfs"));
-        } else {
-            OverlayMount.mount(lowers, upper, work, dir.resolve("rootfs"));
-        }
+        OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
         return dir.resolve("rootfs");
     }
 

@@ -8,11 +8,9 @@ import dev.jcontainers.api.DataSize;
 import dev.jcontainers.api.LogLine;
 import dev.jcontainers.api.NamespaceMode;
 import dev.jcontainers.api.NetworkMode;
-import dev.jcontainers.api.StorageException;
 import dev.jcontainers.api.Wait;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
-import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.testkit.Requirements;
 import org.junit.jupiter.api.Test;
 
@@ -194,31 +192,6 @@ class RunTest {
             Thread.sleep(50);
         }
         assertThat(root.resolve("containers").resolve(id)).doesNotExist();
-    }
-
-    @Test
-    void onlyTheFilesystemOfAContainerRemovedOnExitIsVolatile() {
-        try (Container kept = engine.containers().builder().image(image).command("true").create();
-                Container removed = engine.containers().builder().image(image).command("true").autoRemove().create()) {
-            assertThat(rootfsOptions(kept.id())).doesNotContain("volatile", "fsync=volatile");
-            assertThat(rootfsOptions(removed.id())).containsAnyOf("volatile", "fsync=volatile");
-        }
-    }
-
-    @Test
-    void aVolatileFilesystemThatLostItsMountIsNotMountedAgain() {
-        try (Container c = engine.containers().builder().image(image).command("true").autoRemove().create()) {
-            Path rootfs = root.resolve("containers").resolve(c.id()).resolve("rootfs");
-            Mounts.unmount(rootfs); // as a restart of the host would
-            assertThatThrownBy(c::start).isInstanceOf(StorageException.class)
-                    .hasMessageContaining("lost its mount").hasMessageContaining("remove the container");
-            assertThat(Mounts.isMountPoint(rootfs)).isFalse();
-        }
-    }
-
-    private static List<String> rootfsOptions(String id) {
-        Path rootfs = root.resolve("containers").resolve(id).resolve("rootfs");
-        return List.of(Mounts.find(rootfs).orElseThrow().superOptions().split(","));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.jcontainers.linux.mount;
 
-import dev.jcontainers.linux.ffm.Errno;
 import dev.jcontainers.linux.ffm.LinuxException;
 import dev.jcontainers.linux.ffm.Mount;
 import dev.jcontainers.linux.ffm.Unistd;
@@ -8,7 +7,6 @@ import dev.jcontainers.linux.ffm.Unistd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +29,6 @@ import java.util.Objects;
  * {@code chdir} to make them relative as Docker's re-exec does. Overlayfs resolves the paths at mount
  * time, so the links are removed right after.</li>
  * </ul>
- *
- * <p>A writable overlay can be {@linkplain #mountVolatile volatile}: for a container that is removed when it exits.
  */
 public final class OverlayMount implements AutoCloseable {
 
@@ -50,8 +46,6 @@ public final class OverlayMount implements AutoCloseable {
     static final int MAX_MOUNT_DATA = 4096 - 1;
     /** "Argument list too long": what the kernel would say if it did not silently truncate the data. */
     private static final int E2BIG = 7;
-    /** What a volatile mount leaves in its work directory, also after a clean unmount (see {@link #mountVolatile}). */
-    private static final String VOLATILE_MARKER = "work/incompat/volatile";
 
     private final Path target;
     private final Method method;
@@ -67,42 +61,12 @@ public final class OverlayMount implements AutoCloseable {
     }
 
     public static OverlayMount mount(List<Path> lowerTopFirst, Path upper, Path work, Path target, Method method) {
-        return mountWritable(lowerTopFirst, upper, work, target, method, false);
-    }
-
-    /**
-     * Mounts a writable overlay with overlayfs's {@code volatile} option (Linux 5.10+; plain on older kernels): its
-     * writes are never synced, neither by sync/syncfs/fsync in it nor when it is unmounted. The unmount of a plain
-     * overlay syncs the whole filesystem under {@code upper}, every dirty file on it and not only the overlay's:
-     * 1-15 ms measured on a host busy writing elsewhere (benchmarks/RESULTS.md 9v). Meant for a container removed
-     * when it exits, as podman mounts {@code --rm} containers: after a crash its files may be incomplete, so the
-     * kernel refuses any later mount of this upper and work directory ({@link #wasMountedVolatile}).
-     */
-    public static OverlayMount mountVolatile(List<Path> lowerTopFirst, Path upper, Path work, Path target) {
-        return mountVolatile(lowerTopFirst, upper, work, target, Method.AUTO);
-    }
-
-    public static OverlayMount mountVolatile(List<Path> lowerTopFirst, Path upper, Path work, Path target,
-                                             Method method) {
-        return mountWritable(lowerTopFirst, upper, work, target, method, true);
-    }
-
-    private static OverlayMount mountWritable(List<Path> lowerTopFirst, Path upper, Path work, Path target,
-                                              Method method, boolean volatileUpper) {
         Objects.requireNonNull(upper, "upper");
         Objects.requireNonNull(work, "work");
         if (lowerTopFirst.isEmpty()) {
             throw new IllegalArgumentException("an overlay needs at least one lower directory");
         }
-        return doMount(List.copyOf(lowerTopFirst), upper, work, target, method, volatileUpper);
-    }
-
-    /**
-     * Whether {@code work} served a {@linkplain #mountVolatile volatile} overlay: overlayfs leaves a marker there,
-     * also after a clean unmount, and refuses to mount it again, as it cannot tell a crash from a clean unmount.
-     */
-    public static boolean wasMountedVolatile(Path work) {
-        return Files.exists(work.resolve(VOLATILE_MARKER), LinkOption.NOFOLLOW_LINKS);
+        return doMount(List.copyOf(lowerTopFirst), upper, work, target, method);
     }
 
     /**
@@ -128,7 +92,7 @@ public final class OverlayMount implements AutoCloseable {
             }
             return new OverlayMount(target, Method.READ_ONLY_BIND);
         }
-        return doMount(List.copyOf(lowerTopFirst), null, null, target, method, false);
+        return doMount(List.copyOf(lowerTopFirst), null, null, target, method);
     }
 
     public Path target() {
@@ -162,28 +126,17 @@ public final class OverlayMount implements AutoCloseable {
         return supportsLowerdirPlus() ? Method.LOWERDIR_PLUS : Method.MOUNT_DATA;
     }
 
-    private static OverlayMount doMount(List<Path> lowers, Path upper, Path work, Path target, Method method,
-                                        boolean volatileUpper) {
+    private static OverlayMount doMount(List<Path> lowers, Path upper, Path work, Path target, Method method) {
         Method used = resolve(method);
         if (used == Method.LOWERDIR_PLUS) {
-            mountWithLowerdirPlus(lowers, upper, work, target, volatileUpper);
-        } else if (volatileUpper) {
-            try {
-                mountWithData(lowers, upper, work, target, ",volatile");
-            } catch (LinuxException e) {
-                if (e.errno() != Errno.EINVAL) { // an option overlayfs does not know: volatile before 5.10
-                    throw e;
-                }
-                mountWithData(lowers, upper, work, target, ""); // else it fails again, with the same reason
-            }
+            mountWithLowerdirPlus(lowers, upper, work, target);
         } else {
-            mountWithData(lowers, upper, work, target, "");
+            mountWithData(lowers, upper, work, target);
         }
         return new OverlayMount(target, used);
     }
 
-    private static void mountWithLowerdirPlus(List<Path> lowers, Path upper, Path work, Path target,
-                                              boolean volatileUpper) {
+    private static void mountWithLowerdirPlus(List<Path> lowers, Path upper, Path work, Path target) {
         int fsFd = Mount.fsopen("overlay", Mount.FSOPEN_CLOEXEC);
         try {
             for (Path lower : lowers) {
@@ -192,9 +145,6 @@ public final class OverlayMount implements AutoCloseable {
             if (upper != null) {
                 Mount.fsconfig(fsFd, Mount.FSCONFIG_SET_STRING, "upperdir", upper.toString());
                 Mount.fsconfig(fsFd, Mount.FSCONFIG_SET_STRING, "workdir", work.toString());
-            }
-            if (volatileUpper) { // lowerdir+ came with 6.8, volatile with 5.10
-                Mount.fsconfig(fsFd, Mount.FSCONFIG_SET_FLAG, "volatile", null);
             }
             Mount.fsconfig(fsFd, Mount.FSCONFIG_CMD_CREATE, null, null);
             int mountFd = Mount.fsmount(fsFd, Mount.FSMOUNT_CLOEXEC, upper == null ? Mount.MOUNT_ATTR_RDONLY : 0);
@@ -208,10 +158,9 @@ public final class OverlayMount implements AutoCloseable {
         }
     }
 
-    /** {@code extraOptions}: appended to the directories, e.g. {@code ",volatile"}. */
-    private static void mountWithData(List<Path> lowers, Path upper, Path work, Path target, String extraOptions) {
+    private static void mountWithData(List<Path> lowers, Path upper, Path work, Path target) {
         long flags = upper == null ? Mount.MS_RDONLY : 0;
-        String data = mountData(lowers, upper, work) + extraOptions;
+        String data = mountData(lowers, upper, work);
         if (data.length() <= MAX_MOUNT_DATA) {
             Mount.mount("overlay", target, "overlay", flags, data);
             return;
@@ -222,7 +171,7 @@ public final class OverlayMount implements AutoCloseable {
                 shortLowers.add(links.link(lower));
             }
             String shortData = mountData(shortLowers, upper == null ? null : links.link(upper),
-                    work == null ? null : links.link(work)) + extraOptions;
+                    work == null ? null : links.link(work));
             if (shortData.length() > MAX_MOUNT_DATA) {
                 throw new LinuxException("mount", "overlay at " + target + ": " + lowers.size()
                         + " layers do not fit one page of mount data even with short links", E2BIG);

@@ -71,10 +71,8 @@ class OverlayMountTest {
             MountInfo info = Mounts.find(merged).orElseThrow();
             assertThat(info.fsType()).isEqualTo("overlay");
             assertThat(info.mountPoint()).isEqualTo(merged);
-            assertThat(info.superOptions().split(",")).doesNotContain("volatile", "fsync=volatile");
         }
         assertThat(Mounts.isMountPoint(merged)).isFalse();
-        assertThat(OverlayMount.wasMountedVolatile(work)).isFalse();
         assertThat(MountInfo.self()).noneMatch(m -> m.mountPoint().equals(merged));
         assertThat(Stat.statfs(merged).isOverlay()).isFalse();
     }
@@ -139,26 +137,6 @@ class OverlayMountTest {
             assertThatThrownBy(() -> Files.writeString(merged.resolve("shared"), "x"))
                     .isInstanceOf(FileSystemException.class).hasMessageContaining("Read-only file system");
         }
-        assertThat(Mounts.isMountPoint(merged)).isFalse();
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"LOWERDIR_PLUS", "MOUNT_DATA"})
-    void aVolatileOverlayWritesAsAnyAndCannotBeMountedAgain(Method method) throws IOException {
-        List<Path> layers = threeLayers();
-        try (OverlayMount overlay = OverlayMount.mountVolatile(layers, upper, work, merged, method)) {
-            assertThat(overlay.method()).isEqualTo(method);
-            // "volatile" as given, or "fsync=volatile" on kernels with the fsync= option
-            assertThat(Mounts.find(merged).orElseThrow().superOptions().split(","))
-                    .containsAnyOf("volatile", "fsync=volatile");
-            Files.writeString(merged.resolve("new-file"), "new");
-            assertThat(Files.readString(upper.resolve("new-file"))).isEqualTo("new");
-        }
-        assertThat(Mounts.isMountPoint(merged)).isFalse();
-        // overlayfs cannot tell a clean unmount from a crash: the marker stays and blocks any later mount
-        assertThat(OverlayMount.wasMountedVolatile(work)).isTrue();
-        assertThatThrownBy(() -> OverlayMount.mount(layers, upper, work, merged, method))
-                .isInstanceOf(LinuxException.class);
         assertThat(Mounts.isMountPoint(merged)).isFalse();
     }
 

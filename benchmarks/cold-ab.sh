@@ -10,7 +10,7 @@ java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jars=("$1" "$2") root="$3" image="$4" runs="${5:-20}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -XX:TieredStopAtLevel=1
+flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10
   -Djdk.reflect.useNativeAccessorOnly=true
   -Xlog:aot=off -Xlog:cds=off)
 # side i's extra flags into the array `extra`

@@ -6,7 +6,7 @@
 set -eu
 [[ $# -ge 3 ]] || { echo "usage: $0 JAR_A JAR_B ROOT [RUNS]" >&2; exit 2; }
 J="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-F=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -Xlog:aot=off -Xlog:cds=off -XX:TieredStopAtLevel=1 -Djdk.reflect.useNativeAccessorOnly=true)
+F=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -Xlog:aot=off -Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -Djdk.reflect.useNativeAccessorOnly=true)
 C=(--root "$3" run --rm --network none bb:1 /bin/true)
 declare -A JAR=([a]="$1" [b]="$2")
 runs="${4:-10}"

@@ -15,7 +15,7 @@ shift 3
 variants=("$@")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -XX:TieredStopAtLevel=1
+flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djdk.httpclient.bufsize=262144 -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10
   -Djdk.reflect.useNativeAccessorOnly=true -Xlog:aot=off -Xlog:cds=off)
 cmd=(--root "$root" run --rm --network none "$image" /bin/true)
 n=${#variants[@]}

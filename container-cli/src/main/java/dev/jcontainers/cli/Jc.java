@@ -1,9 +1,9 @@
 package dev.jcontainers.cli;
 
 import dev.jcontainers.api.ContainerException;
-import dev.jcontainers.api.Containers;
 import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.EngineOptions;
+import dev.jcontainers.core.LocalEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +85,9 @@ public final class Jc {
         if (!dnsServers.isEmpty()) {
             b.dnsServers(dnsServers.equals(List.of("none")) ? List.of() : dnsServers);
         }
-        return Containers.engine(b.build());
+        // jc ships the local engine: Containers.engine()'s ServiceLoader look-up (each JDK module asked for the
+        // provider file, then the jar) would be ~3 ms of every cold run for a known answer (benchmarks/RESULTS.md 9c)
+        return new LocalEngine(b.build());
     }
 
     public static void main(String[] args) {

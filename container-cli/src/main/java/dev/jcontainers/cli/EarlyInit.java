@@ -21,8 +21,8 @@ final class EarlyInit {
 
     static void start() {
         Thread.ofPlatform().daemon().name("jc-early-init").start(() -> {
-            BigDecimal.ONE.signum();
             Syscall.READ.number(); // links the one downcall shape: the FFM linker's first use
+            BigDecimal.ONE.signum();
         });
     }
 }

@@ -4,6 +4,7 @@ import dev.jcontainers.api.Engine;
 import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.Images;
 import dev.jcontainers.core.container.ContainerService;
+import dev.jcontainers.core.container.LaunchAhead;
 import dev.jcontainers.core.image.ImageService;
 import dev.jcontainers.core.network.NetworkService;
 import dev.jcontainers.core.volume.VolumeService;
@@ -26,15 +27,26 @@ public final class LocalEngine implements Engine {
     private ContainerService containers;
     private NetworkService networks;
     private VolumeService volumes;
+    private final LaunchAhead launchAhead; // LaunchPreparation.ONCE, else null
 
     public LocalEngine(EngineOptions options) {
         this.options = options;
         this.root = options.root().toAbsolutePath();
-        this.store = OciStore.open(root);
-        this.layers = LayerStore.open(root.resolve("layers"), store, UnpackOptions.defaults());
-        this.images = new ImageService(store, layers, this::registry,
-                credentials -> clientBuilder(options).credentials(registry -> Optional.of(credentials)).build(),
-                options.platform(), options.parallelDownloads());
+        // first: it waits on the kernel (cgroup attach) while this engine opens and its caller creates
+        this.launchAhead = options.launchPreparation() == EngineOptions.LaunchPreparation.ONCE
+                ? LaunchAhead.begin(root) : null;
+        try {
+            this.store = OciStore.open(root);
+            this.layers = LayerStore.open(root.resolve("layers"), store, UnpackOptions.defaults());
+            this.images = new ImageService(store, layers, this::registry,
+                    credentials -> clientBuilder(options).credentials(registry -> Optional.of(credentials)).build(),
+                    options.platform(), options.parallelDownloads());
+        } catch (RuntimeException | Error e) {
+            if (launchAhead != null) {
+                launchAhead.close();
+            }
+            throw e;
+        }
     }
 
     private static RegistryClient.Builder clientBuilder(EngineOptions options) {
@@ -69,7 +81,8 @@ public final class LocalEngine implements Engine {
     @Override
     public synchronized ContainerService containers() {
         if (containers == null) {
-            containers = new ContainerService(root, images, networks(), volumes(), options.launchPreparation());
+            containers = new ContainerService(root, images, networks(), volumes(), options.launchPreparation(),
+                    launchAhead);
         }
         return containers;
     }
@@ -105,6 +118,9 @@ public final class LocalEngine implements Engine {
         synchronized (this) {
             if (containers != null) {
                 containers.close();
+            }
+            if (launchAhead != null) {
+                launchAhead.close(); // the containers' side never opened, or it has ended it already
             }
             if (networks != null) {
                 networks.close();

@@ -111,7 +111,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private volatile Cgroups cgroups;
     private final LaunchPreparation launchPreparation;
     private PreparedLaunches preparedLaunches; // v1 only, made on the first start (KEEP_READY) or at open (ONCE)
-    private boolean closed; // guarded by this
+    private final LaunchAhead ahead; // ONCE: the preparation begun when the engine opened; else null
 
     /** A container launched by this JVM: its process handle, cgroup, start time (as recorded), and the future its exit completes. */
     private record Running(LaunchedContainer process, CgroupManager cgroup, String startedAt,
@@ -133,8 +133,19 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     /** With {@code launchPreparation}, see {@link dev.jcontainers.api.EngineOptions#launchPreparation()}. */
     public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes,
                             LaunchPreparation launchPreparation) {
+        this(root, images, networks, volumes, launchPreparation,
+                launchPreparation == LaunchPreparation.ONCE ? LaunchAhead.begin(root) : null);
+    }
+
+    /**
+     * With {@code ahead}, for {@link LaunchPreparation#ONCE}: a preparation the engine began as it opened (this
+     * service takes its cgroup layout, launcher and prepared helper, and ends the helper if no start took it).
+     */
+    public ContainerService(Path root, ImageService images, NetworkService networks, VolumeService volumes,
+                            LaunchPreparation launchPreparation, LaunchAhead ahead) {
         this.root = root;
         this.launchPreparation = launchPreparation;
+        this.ahead = launchPreparation == LaunchPreparation.ONCE ? ahead : null;
         this.images = images;
         this.networks = networks;
         this.volumes = volumes;
@@ -144,11 +155,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         collectAndAdopt();
         this.shutdownHook = Thread.ofPlatform().unstarted(this::removeOwnSandboxes);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        if (launchPreparation == LaunchPreparation.ONCE) {
-            // cgroup detection, the helper's check and spawn, and the zygote's attach run beside the caller's
-            // create (image, record, rootfs, spec) instead of inside its start
-            Thread.ofPlatform().daemon().name("prepare-launch").start(this::prepareAtOpen);
-        }
     }
 
     // ---- ContainerManager -------------------------------------------------------------------------
@@ -1156,35 +1162,29 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    private void prepareAtOpen() {
-        if (cgroups().version() == CgroupVersion.V1) {
-            synchronized (this) {
-                if (!closed) { // else close() has run and would not end what we prepared now
-                    preparedLaunches();
-                }
-            }
-        }
-    }
-
     private synchronized PreparedLaunches preparedLaunches() {
         if (preparedLaunches == null) {
-            preparedLaunches = launchPreparation == LaunchPreparation.ONCE
-                    ? PreparedLaunches.once(cgroups(), CGROUP_PARENT, this::launcher)
-                    : PreparedLaunches.keepingReady(cgroups(), CGROUP_PARENT, this::launcher);
+            Optional<LaunchAhead.Made> made = ahead == null ? Optional.empty() : ahead.made();
+            preparedLaunches = made.flatMap(LaunchAhead.Made::launches)
+                    .orElseGet(() -> launchPreparation == LaunchPreparation.ONCE
+                            ? PreparedLaunches.once(cgroups(), CGROUP_PARENT, this::launcher)
+                            : PreparedLaunches.keepingReady(cgroups(), CGROUP_PARENT, this::launcher));
         }
         return preparedLaunches;
     }
 
     private synchronized Launcher launcher() {
         if (launcher == null) {
-            launcher = Launcher.extractedTo(root.resolve("bin"));
+            launcher = (ahead == null ? Optional.<LaunchAhead.Made>empty() : ahead.made())
+                    .map(LaunchAhead.Made::launcher).orElseGet(() -> Launcher.extractedTo(root.resolve("bin")));
         }
         return launcher;
     }
 
     private synchronized Cgroups cgroups() {
         if (cgroups == null) {
-            cgroups = Cgroups.detect();
+            cgroups = (ahead == null ? Optional.<LaunchAhead.Made>empty() : ahead.made())
+                    .map(LaunchAhead.Made::cgroups).orElseGet(Cgroups::detect);
         }
         return cgroups;
     }
@@ -1264,11 +1264,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private void removeOwnSandboxes() {
         PreparedLaunches prepared;
         synchronized (this) {
-            closed = true;
             prepared = preparedLaunches;
         }
         if (prepared != null) {
             prepared.close();
+        }
+        if (ahead != null) {
+            ahead.close(); // a helper no start took
         }
         for (ContainerRecord r : store.list()) {
             if (!r.detached() && r.ownerPid() == ownerPid) {

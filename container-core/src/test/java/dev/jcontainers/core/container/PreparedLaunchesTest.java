@@ -115,19 +115,24 @@ class PreparedLaunchesTest {
     }
 
     @Test
-    void aOnceHelperThatNoStartTookEndsWithTheEngine() {
+    void aOnceHelperThatNoStartTookEndsWithTheEngineWhetherItsContainerSideOpenedOrNot() {
         Requirements.requireRoot();
         Cgroups cgroups = Cgroups.detect();
         Requirements.require(cgroups.version() == CgroupVersion.V1, "prepared launches are for cgroup v1 hosts");
         Set<String> placeholdersBefore = placeholders(cgroups);
-        LocalEngine engine = new LocalEngine(EngineOptions.builder().root(root).dockerConfig(root.resolve("none.json"))
-                .dnsServers(List.of()).launchPreparation(LaunchPreparation.ONCE).build());
-        try {
-            engine.containers();
-        } finally {
-            RuntimeFixture.close(engine, root); // at once: the preparation may still be under way
+        for (boolean openContainers : new boolean[] {true, false}) {
+            LocalEngine engine = new LocalEngine(EngineOptions.builder().root(root)
+                    .dockerConfig(root.resolve("none.json")).dnsServers(List.of())
+                    .launchPreparation(LaunchPreparation.ONCE).build());
+            try {
+                if (openContainers) {
+                    engine.containers();
+                }
+            } finally {
+                RuntimeFixture.close(engine, root); // at once: the preparation may still be under way
+            }
+            assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("placeholder cgroups left").isEmpty();
         }
-        assertThat(newPlaceholders(cgroups, placeholdersBefore)).as("placeholder cgroups left").isEmpty();
         assertThat(ProcessHandle.current().children()
                 .filter(p -> p.info().command().orElse("").contains("/jc-launch-")).toList()).as("helpers left").isEmpty();
     }

@@ -73,6 +73,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -105,6 +108,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final String ownerStarted = ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("");
     private final Thread shutdownHook;
     private final HealthMonitor health;
+    /**
+     * Exit watchers and prepared-launch refills. Pooled: a new thread's start makes the starting thread wait
+     * for it to come up (1-2 ms of a container's start on a busy host). Platform threads: waiting is a native
+     * poll, which would pin (and starve) a virtual thread's carrier. Idle threads end after two seconds, all at close.
+     */
+    private final ExecutorService background = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("jc-engine-", 0).factory());
     private volatile Launcher launcher;
     private volatile Cgroups cgroups;
     private final boolean usePreparedLaunches;
@@ -162,7 +172,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             if (spec.userNamespace()) {
                 prepareForUserNamespace(dir);
             }
-            Path rootfs = mountRootfs(dir, layers);
+            Path rootfs = mountRootfs(dir, layers, spec.detached());
             String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
             UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
             writeEtcFiles(dir, hostname, spec.network());
@@ -272,14 +282,21 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
             }
             Path rootfs = dir.resolve("rootfs");
-            if (!Mounts.isMountPoint(rootfs)) {
-                mountRootfs(dir, r.layers());
+            // The first start of a container this engine created: its rootfs is mounted, and there is no exit
+            // or restart record and no cgroup of an earlier run to clear (a failed start clears its own).
+            boolean firstRun = created != null && r.startedAt() == null;
+            if (!firstRun) {
+                if (!Mounts.isMountPoint(rootfs)) {
+                    mountRootfs(dir, r.layers(), r.detached());
+                }
+                Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
+                RestartRecord.clear(dir);
             }
-            Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
-            RestartRecord.clear(dir);
             Cgroups cg = cgroups();
             boolean v2 = cg.version() == CgroupVersion.V2;
-            destroyCgroupIfPresent(id);
+            if (!firstRun) {
+                destroyCgroupIfPresent(id);
+            }
             CgroupLimits limits = limits(rs);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
             // (the zygote counts as a task while it clones: not with a pids limit of 1)
@@ -355,8 +372,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 preparedLaunches().replenish(run.exit());
             }
             health.begin(id, startedAt);
-            // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
-            Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
+            background.execute(() -> watch(id, run));
             return;
         });
     }
@@ -545,7 +561,8 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         withLock(id, () -> {
             Path rootfs = dir.resolve("rootfs");
             if (!Mounts.isMountPoint(rootfs)) {
-                mountRootfs(dir, load(id).layers());
+                ContainerRecord stopped = load(id);
+                mountRootfs(dir, stopped.layers(), stopped.detached());
             }
             try (ContainerFiles files = new ContainerFiles(RootedTree.open(rootfs), id, readSpec(id), false)) {
                 action.run(files);
@@ -629,7 +646,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         + "running sandbox to this JVM; detach it once it has exited");
             }
             if (!r.detached()) {
-                AtomicFiles.makeDurable(store.dir(id).resolve(SPEC_FILE));
+                Path dir = store.dir(id);
+                makeRootfsDurable(dir);
+                createdSpecs.remove(id); // its start mounts the rootfs again, durable
+                AtomicFiles.makeDurable(dir.resolve(SPEC_FILE));
                 store.save(r.detached(true));
             }
             return;
@@ -838,7 +858,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    private static Path mountRootfs(Path dir, List<String> layersBottomFirst) {
+    /**
+     * Mounts the container's overlay rootfs. A sandbox's is volatile ({@link OverlayMount#mountVolatile}): it dies
+     * with its JVM and never outlives a host crash, so it need not pay for syncs, least of all for the sync of the
+     * whole upper filesystem that a plain overlay's unmount makes. A sandbox mounted before has its volatile mark
+     * cleared: it was unmounted cleanly, as after a crash its sandbox is collected, never mounted again.
+     */
+    private static Path mountRootfs(Path dir, List<String> layersBottomFirst, boolean detached) {
         try {
             Files.createDirectories(dir.resolve("upper"));
             Files.createDirectories(dir.resolve("work"));
@@ -853,8 +879,39 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         if (lowers.isEmpty()) {
             throw new ContainerException("the image has no layers: nothing to run");
         }
-        OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
+        if (detached) {
+            OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
+        } else {
+            OverlayMount.clearVolatileMark(dir.resolve("work"));
+            OverlayMount.mountVolatile(lowers, dir.resolve("upper"), dir.resolve("work"), dir.resolve("rootfs"));
+        }
         return dir.resolve("rootfs");
+    }
+
+    /**
+     * A sandbox becoming detached: its volatile rootfs is unmounted (the container has exited) and what the overlay
+     * never synced, the upper directory's files and directories, is written to disk; the next start mounts it
+     * durable, as for any detached container.
+     */
+    private static void makeRootfsDurable(Path dir) {
+        Path rootfs = dir.resolve("rootfs");
+        if (Files.exists(rootfs) && Mounts.isMountPoint(rootfs)) {
+            Mounts.unmount(rootfs);
+        }
+        try (var tree = Files.walk(dir.resolve("upper"))) {
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+                        ch.force(true);
+                    }
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // never mounted: nothing written
+        } catch (IOException e) {
+            throw new StorageException("cannot sync the files of " + dir + ": " + e.getMessage(), e);
+        }
+        OverlayMount.clearVolatileMark(dir.resolve("work"));
     }
 
     /**
@@ -1097,7 +1154,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     private synchronized PreparedLaunches preparedLaunches() {
         if (preparedLaunches == null) {
-            preparedLaunches = new PreparedLaunches(cgroups(), CGROUP_PARENT, this::launcher);
+            preparedLaunches = new PreparedLaunches(cgroups(), CGROUP_PARENT, this::launcher, background);
         }
         return preparedLaunches;
     }
@@ -1211,6 +1268,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     @Override
     public void close() {
         removeOwnSandboxes();
+        background.shutdown(); // watchers of detached containers still running finish their work
         health.close();
         removeEmptyCgroupParent();
         try {

@@ -86,7 +86,7 @@ class PreparedLaunchesTest {
         cgroups.create(ContainerService.CGROUP_PARENT, name, CgroupLimits.builder().build());
         try (PreparedLaunches pool = new PreparedLaunches(cgroups, ContainerService.CGROUP_PARENT, () -> {
             throw new AssertionError("nothing is prepared before a start");
-        })) {
+        }, Runnable::run)) {
             assertThat(cgroups.children(ContainerService.CGROUP_PARENT)).doesNotContain(name);
         }
     }

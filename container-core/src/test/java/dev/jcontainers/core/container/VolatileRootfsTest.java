@@ -1,0 +1,84 @@
+package dev.jcontainers.core.container;
+
+import dev.jcontainers.api.Container;
+import dev.jcontainers.api.NetworkMode;
+import dev.jcontainers.core.LocalEngine;
+import dev.jcontainers.linux.mount.MountInfo;
+import dev.jcontainers.linux.mount.Mounts;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A sandbox's rootfs is a volatile overlay (no syncs, none at unmount); a detached container's is not, and a sandbox
+ * that becomes detached gets its files written to disk and a durable rootfs at its next start.
+ */
+@RuntimeTest(repo = "volatile/busybox", layers = 1)
+class VolatileRootfsTest {
+    static LocalEngine engine;
+    @RuntimeTest.Image
+    static String image;
+
+    @RuntimeTest.Root
+    static Path root;
+
+    @Test
+    void aSandboxsRootfsIsVolatileAndADetachedContainersIsNot() {
+        Container sandbox = engine.containers().builder().image(image).command("true").network(NetworkMode.none()).create();
+        Container detached = engine.containers().builder().image(image).command("true").network(NetworkMode.none())
+                .detached().create();
+        try {
+            assertThat(isVolatile(sandbox)).isTrue();
+            assertThat(isVolatile(detached)).isFalse();
+        } finally {
+            sandbox.close();
+            detached.remove(true);
+        }
+    }
+
+    @Test
+    void aDetachedSandboxKeepsItsFilesAndStartsAgainOnADurableRootfs() throws Exception {
+        Container c = engine.containers().builder().image(image).network(NetworkMode.none())
+                .command("sh", "-c", "echo run >> /runs; cat /runs").create();
+        try {
+            c.start();
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            c.detach();
+            Path dir = root.resolve("containers").resolve(c.id());
+            assertThat(Mounts.isMountPoint(dir.resolve("rootfs"))).as("unmounted at detach").isFalse();
+            assertThat(Files.readString(dir.resolve("upper/runs"))).isEqualTo("run\n");
+
+            c.start();
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(c.logs().stdout()).endsWith("run\nrun\n");
+            assertThat(isVolatile(c)).isFalse();
+        } finally {
+            c.remove(true);
+        }
+    }
+
+    @Test
+    void aStoppedSandboxWhoseRootfsWasUnmountedStartsAgain() throws Exception {
+        try (Container c = engine.containers().builder().image(image).network(NetworkMode.none())
+                .command("sh", "-c", "echo run >> /runs; cat /runs").start()) {
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            Mounts.unmount(root.resolve("containers").resolve(c.id()).resolve("rootfs"));
+
+            c.start(); // mounts it again, volatile once more
+            assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(c.logs().stdout()).endsWith("run\nrun\n");
+            assertThat(isVolatile(c)).isTrue();
+        }
+    }
+
+    /** Linux shows the option as {@code volatile}, since 6.15 as {@code fsync=volatile}. */
+    private static boolean isVolatile(Container c) {
+        MountInfo rootfs = Mounts.find(root.resolve("containers").resolve(c.id()).resolve("rootfs")).orElseThrow();
+        return List.of(rootfs.superOptions().split(",")).stream().anyMatch(o -> o.equals("volatile") || o.equals("fsync=volatile"));
+    }
+}

@@ -1074,6 +1074,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      */
     private void finishCgroup(CgroupManager cgroup) {
         if (cgroup.exists()) {
+            try {
+                cgroup.destroy(Duration.ZERO); // the common case, an exited container's: no process left to look for
+                return;
+            } catch (CgroupException busy) {
+                // processes are left in it (or another engine is removing it at the same moment)
+            }
             cgroup.killAll();
             cgroup.destroy();
         }

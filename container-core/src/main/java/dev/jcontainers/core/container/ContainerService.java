@@ -166,7 +166,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         Signals.parse(stopSignal);
         Duration stopTimeout = spec.stopTimeout() != null ? spec.stopTimeout() : DEFAULT_STOP_TIMEOUT;
         List<String> layers = image.layerDirs().stream().map(Path::toString).toList();
-        ContainerRecord record = claim(spec, id, image, hostname, stopSignal, stopTimeout, layers);
+        // what the runtime spec's process will run: in the record from the start, which so is written once
+        List<String> args = ProcessArgs.resolve(ic == null ? null : ic.entrypoint(), ic == null ? null : ic.cmd(),
+                spec.entrypoint(), spec.command());
+        ContainerRecord record = claim(spec, id, image, hostname, stopSignal, stopTimeout, layers, args);
         Path dir = store.dir(id);
         try {
             if (spec.userNamespace()) {
@@ -191,8 +194,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
-            record = record.withArgs(rs.process().args());
-            store.save(record);
             createdSpecs.put(id, rs);
         } catch (RuntimeException e) {
             try {
@@ -840,11 +841,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private ContainerRecord claim(ContainerSpec spec, String id, RunnableImage image, String hostname,
-                                  String stopSignal, Duration stopTimeout, List<String> layers) {
+                                  String stopSignal, Duration stopTimeout, List<String> layers, List<String> args) {
         for (int attempt = 0; ; attempt++) {
             String name = spec.name() != null ? spec.name() : NameGenerator.newName();
             ContainerRecord record = new ContainerRecord(id, name, spec.image(), image.id(), Instant.now().toString(),
-                    List.of(), hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
+                    args, hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
                     stopTimeout.toSeconds(), ContainerStatus.CREATED, 0, 0, null, null, null, false, layers,
                     ownerPid, ownerStarted, spec.restartPolicy().restarts() ? spec.restartPolicy().toString() : null);
             try {

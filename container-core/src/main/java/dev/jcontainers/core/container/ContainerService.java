@@ -648,7 +648,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             if (!r.detached()) {
                 Path dir = store.dir(id);
-                makeRootfsDurable(dir);
+                endVolatileRootfs(dir);
                 createdSpecs.remove(id); // its start mounts the rootfs again, durable
                 AtomicFiles.makeDurable(dir.resolve(SPEC_FILE));
                 store.save(r.detached(true));
@@ -890,27 +890,19 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     /**
-     * A sandbox becoming detached: its volatile rootfs is unmounted (the container has exited) and what the overlay
-     * never synced, the upper directory's files and directories, is written to disk; the next start mounts it
-     * durable, as for any detached container.
+     * A sandbox becoming detached: its volatile rootfs is unmounted (the container has exited; a volatile overlay's
+     * unmount syncs nothing) and the mark lifted, so its next start mounts it durable, as any detached container's.
+     * Its files reach the disk as other unsynced files do, as they did when sandboxes were not volatile.
      */
-    private static void makeRootfsDurable(Path dir) {
+    private static void endVolatileRootfs(Path dir) {
         Path rootfs = dir.resolve("rootfs");
         if (Files.exists(rootfs) && Mounts.isMountPoint(rootfs)) {
-            Mounts.unmount(rootfs);
-        }
-        try (var tree = Files.walk(dir.resolve("upper"))) {
-            for (Path p : (Iterable<Path>) tree::iterator) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
-                        ch.force(true);
-                    }
-                }
+            try {
+                Mounts.unmount(rootfs);
+            } catch (dev.jcontainers.linux.ffm.LinuxException e) { // EBUSY: a process or mount still uses it
+                throw new ContainerStateException("cannot detach: the root filesystem at " + rootfs + " is in use ("
+                        + e.getMessage() + ")");
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // never mounted: nothing written
-        } catch (IOException e) {
-            throw new StorageException("cannot sync the files of " + dir + ": " + e.getMessage(), e);
         }
         OverlayMount.clearVolatileMark(dir.resolve("work"));
     }

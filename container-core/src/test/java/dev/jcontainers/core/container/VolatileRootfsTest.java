@@ -1,22 +1,25 @@
 package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.Container;
+import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.core.LocalEngine;
 import dev.jcontainers.linux.mount.MountInfo;
 import dev.jcontainers.linux.mount.Mounts;
 import org.junit.jupiter.api.Test;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A sandbox's rootfs is a volatile overlay (no syncs, none at unmount); a detached container's is not, and a sandbox
- * that becomes detached gets its files written to disk and a durable rootfs at its next start.
+ * that becomes detached keeps its files and gets a durable rootfs at its next start.
  */
 @RuntimeTest(repo = "volatile/busybox", layers = 1)
 class VolatileRootfsTest {
@@ -57,6 +60,22 @@ class VolatileRootfsTest {
             assertThat(c.waitFor(Duration.ofSeconds(20))).isZero();
             assertThat(c.logs().stdout()).endsWith("run\nrun\n");
             assertThat(isVolatile(c)).isFalse();
+        } finally {
+            c.remove(true);
+        }
+    }
+
+    @Test
+    void aSandboxWhoseRootfsIsInUseIsNotDetached() throws Exception {
+        Container c = engine.containers().builder().image(image).command("true").network(NetworkMode.none()).create();
+        Path rootfs = root.resolve("containers").resolve(c.id()).resolve("rootfs");
+        try {
+            try (FileChannel open = FileChannel.open(rootfs.resolve("bin/sh"))) {
+                assertThatThrownBy(c::detach).isInstanceOf(ContainerStateException.class).hasMessageContaining("in use");
+                assertThat(isVolatile(c)).as("still mounted, as it was").isTrue();
+            }
+            c.detach();
+            assertThat(Mounts.isMountPoint(rootfs)).isFalse();
         } finally {
             c.remove(true);
         }

@@ -105,11 +105,11 @@ final class PreparedLaunches implements AutoCloseable {
             } catch (TimeoutException | ExecutionException | CancellationException e) {
                 // still running, or failed: prepare now
             }
-            boolean prepare;
+            boolean open;
             synchronized (this) {
-                prepare = preparing = !closed;
+                open = preparing = !closed;
             }
-            for (int i = 0; prepare && i < CAPACITY; i++) {
+            for (int i = 0; open && i < CAPACITY; i++) {
                 entries.add(prepare());
             }
             for (Entry entry : entries) {

@@ -24,11 +24,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,7 +53,8 @@ import static dev.jcontainers.benchmarks.BenchSupport.percentile;
  *   <li>containers per second through the API, sequential and 4-way parallel (runc alongside), and per running
  *       container: the monitor's RSS and this JVM's heap.</li>
  * </ol>
- * Rounds rotate the order of the contenders so that noise from other work on the machine hits them alike.
+ * Each round runs the contenders in a fresh random order, so that noise from other work on the machine, and the
+ * background work a contender leaves behind, hits them alike.
  *
  * <p>Options: {@code --runs N} (50), {@code --cold-runs N} (20; 0 skips the cold section), {@code --warmup W} (10), {@code --batch N}
  * (40 containers per throughput measurement), {@code --density N} (20 running containers), {@code --dir DIR}
@@ -391,9 +394,14 @@ public final class RunBenchmark {
         }
         Map<Contender, List<Double>> times = new LinkedHashMap<>();
         contenders.forEach(c -> times.put(c, new ArrayList<>()));
+        // A fresh random order each round: what a contender leaves running in the background (an engine's refills
+        // and trash) lands on whoever comes next, which a rotating order makes the same contender in all rounds but one
+        // of each cycle.
+        List<Contender> order = new ArrayList<>(contenders);
+        Random random = new Random(42);
         for (int run = 0; run < runs; run++) {
-            for (int k = 0; k < contenders.size(); k++) {
-                Contender c = contenders.get((run + k) % contenders.size());
+            Collections.shuffle(order, random);
+            for (Contender c : order) {
                 long start = System.nanoTime();
                 c.body.run();
                 times.get(c).add((System.nanoTime() - start) / 1e6);

@@ -69,7 +69,9 @@ public interface Container extends AutoCloseable {
     /**
      * Turns an exited (or never started) sandbox into a detached container: it is kept when this JVM ends,
      * and a later {@link #start()} runs it detached. A running sandbox cannot be detached
-     * ({@link ContainerStateException}): its monitor was told at launch to kill it with this JVM.
+     * ({@link ContainerStateException}): its monitor was told at launch to kill it with this JVM. Its root
+     * filesystem (a sandbox's is mounted without syncs) is unmounted, to be mounted durable at the next start: while
+     * something uses that mount, detaching fails ({@link ContainerStateException}).
      * {@code jc run} uses this to keep a foreground container after it exits, as {@code docker run} does.
      */
     void detach();

@@ -42,12 +42,6 @@ public record ContainerRecord(
         String ownerStarted,
         String restartPolicy) {
 
-    public ContainerRecord withArgs(List<String> newArgs) {
-        return new ContainerRecord(id, name, image, imageId, created, newArgs, hostname, labels, detached, autoRemove,
-                stopSignal, stopTimeoutSeconds, status, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled,
-                layers, ownerPid, ownerStarted, restartPolicy);
-    }
-
     public ContainerRecord detached(boolean newDetached) {
         return new ContainerRecord(id, name, image, imageId, created, args, hostname, labels, newDetached, autoRemove,
                 stopSignal, stopTimeoutSeconds, status, pid, monitorPid, startedAt, finishedAt, exitCode, oomKilled,

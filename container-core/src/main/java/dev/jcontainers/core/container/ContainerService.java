@@ -75,6 +75,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -107,6 +110,13 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     private final String ownerStarted = ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("");
     private final Thread shutdownHook;
     private final HealthMonitor health;
+    /**
+     * Exit watchers and prepared-launch refills. Pooled: a new thread's start makes the starting thread wait
+     * for it to come up (1-2 ms of a container's start on a busy host). Platform threads: waiting is a native
+     * poll, which would pin (and starve) a virtual thread's carrier. Idle threads end after two seconds, all at close.
+     */
+    private final ExecutorService background = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("jc-engine-", 0).factory());
     private volatile Launcher launcher;
     private volatile Cgroups cgroups;
     private final LaunchPreparation launchPreparation;
@@ -171,13 +181,16 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         Signals.parse(stopSignal);
         Duration stopTimeout = spec.stopTimeout() != null ? spec.stopTimeout() : DEFAULT_STOP_TIMEOUT;
         List<String> layers = image.layerDirs().stream().map(Path::toString).toList();
-        ContainerRecord record = claim(spec, id, image, hostname, stopSignal, stopTimeout, layers);
+        // what the runtime spec's process will run: in the record from the start, which so is written once
+        List<String> args = ProcessArgs.resolve(ic == null ? null : ic.entrypoint(), ic == null ? null : ic.cmd(),
+                spec.entrypoint(), spec.command());
+        ContainerRecord record = claim(spec, id, image, hostname, stopSignal, stopTimeout, layers, args);
         Path dir = store.dir(id);
         try {
             if (spec.userNamespace()) {
                 prepareForUserNamespace(dir);
             }
-            Path rootfs = Rootfs.mount(dir, layers);
+            Path rootfs = Rootfs.mount(dir, layers, spec.detached());
             String userSpec = spec.user() != null ? spec.user() : ic == null ? null : ic.user();
             UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, userSpec);
             writeEtcFiles(dir, hostname, spec.network());
@@ -196,8 +209,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             }
             HealthMonitor.resolve(spec.healthCheck(), ic == null ? null : ic.healthcheck())
                     .ifPresent(check -> HealthMonitor.saveConfig(dir, check));
-            record = record.withArgs(rs.process().args());
-            store.save(record);
             createdSpecs.put(id, rs);
         } catch (RuntimeException e) {
             try {
@@ -300,18 +311,25 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             rs = RuntimeSpecFactory.joiningNamespace(rs, "network", "/proc/" + runningPid(c.nameOrId()) + "/ns/net");
         }
         Path rootfs = Rootfs.path(dir);
-        // create mounted it; the end of a run before unmounted it
-        boolean mountsNow = created == null && !Rootfs.isMounted(dir);
+        // The first start of a container this engine created: its rootfs is mounted, and there is no exit or
+        // restart record and no cgroup of an earlier run to clear (a failed start clears its own). Else the end
+        // of the run before unmounted the rootfs.
+        boolean firstRun = created != null && r.startedAt() == null;
+        boolean mountsNow = !firstRun && !Rootfs.isMounted(dir);
         if (mountsNow) {
-            Rootfs.mount(dir, r.layers());
+            Rootfs.mount(dir, r.layers(), r.detached());
         }
         boolean launched = false;
         try {
-            Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
-            RestartRecord.clear(dir);
+            if (!firstRun) {
+                Files.deleteIfExists(dir.resolve(LaunchedContainer.EXIT_FILE));
+                RestartRecord.clear(dir);
+            }
             Cgroups cg = cgroups();
             boolean v2 = cg.version() == CgroupVersion.V2;
-            destroyCgroupIfPresent(id);
+            if (!firstRun) {
+                destroyCgroupIfPresent(id);
+            }
             CgroupLimits limits = limits(rs);
             // v1: a helper prepared in the background, its zygote already in a cgroup, spares the start ~10 ms
             // (the zygote counts as a task while it clones: not with a pids limit of 1)
@@ -388,8 +406,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 preparedLaunches().replenish(run.exit());
             }
             health.begin(id, startedAt);
-            // A platform thread: waiting is a native poll, which would pin (and starve) a virtual thread's carrier.
-            Thread.ofPlatform().daemon().name("exit-" + id.substring(0, 12)).start(() -> watch(id, run));
+            background.execute(() -> watch(id, run));
         } catch (IOException | RuntimeException e) {
             if (mountsNow && !launched) { // the container stays exited: unmounted
                 try {
@@ -592,7 +609,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                 // a created container's rootfs is mounted; an exited one's only for the copy
                 boolean mountsNow = !Rootfs.isMounted(dir);
                 if (mountsNow) {
-                    Rootfs.mount(dir, now.layers());
+                    Rootfs.mount(dir, now.layers(), now.detached());
                 }
                 try (ContainerFiles files = new ContainerFiles(RootedTree.open(Rootfs.path(dir)), id, readSpec(id),
                         false)) {
@@ -682,7 +699,10 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
                         + "running sandbox to this JVM; detach it once it has exited");
             }
             if (!r.detached()) {
-                AtomicFiles.makeDurable(store.dir(id).resolve(SPEC_FILE));
+                Path dir = store.dir(id);
+                Rootfs.endVolatile(dir);
+                createdSpecs.remove(id); // its start mounts the rootfs again, durable
+                AtomicFiles.makeDurable(dir.resolve(SPEC_FILE));
                 store.save(r.detached(true));
             }
             return;
@@ -897,11 +917,11 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     }
 
     private ContainerRecord claim(ContainerSpec spec, String id, RunnableImage image, String hostname,
-                                  String stopSignal, Duration stopTimeout, List<String> layers) {
+                                  String stopSignal, Duration stopTimeout, List<String> layers, List<String> args) {
         for (int attempt = 0; ; attempt++) {
             String name = spec.name() != null ? spec.name() : NameGenerator.newName();
             ContainerRecord record = new ContainerRecord(id, name, spec.image(), image.id(), Instant.now().toString(),
-                    List.of(), hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
+                    args, hostname, spec.labels(), spec.detached(), spec.autoRemove(), stopSignal,
                     stopTimeout.toSeconds(), ContainerStatus.CREATED, 0, 0, null, null, null, false, layers,
                     ownerPid, ownerStarted, spec.restartPolicy().restarts() ? spec.restartPolicy().toString() : null);
             try {
@@ -1075,6 +1095,12 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
      */
     private void finishCgroup(CgroupManager cgroup) {
         if (cgroup.exists()) {
+            try {
+                cgroup.destroy(Duration.ZERO); // the common case, an exited container's: no process left to look for
+                return;
+            } catch (CgroupException busy) {
+                // processes are left in it (or another engine is removing it at the same moment)
+            }
             cgroup.killAll();
             cgroup.destroy();
         }
@@ -1168,7 +1194,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
             preparedLaunches = made.flatMap(LaunchAhead.Made::launches)
                     .orElseGet(() -> launchPreparation == LaunchPreparation.ONCE
                             ? PreparedLaunches.once(cgroups(), CGROUP_PARENT, this::launcher)
-                            : PreparedLaunches.keepingReady(cgroups(), CGROUP_PARENT, this::launcher));
+                            : PreparedLaunches.keepingReady(cgroups(), CGROUP_PARENT, this::launcher, background));
         }
         return preparedLaunches;
     }
@@ -1287,6 +1313,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
     @Override
     public void close() {
         removeOwnSandboxes();
+        background.shutdown(); // watchers of detached containers still running finish their work
         health.close();
         removeEmptyCgroupParent();
         try {

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -51,24 +53,29 @@ final class PreparedLaunches implements AutoCloseable {
     private final Supplier<Launcher> launcher;
     private final int capacity;
     private final boolean once;
+    private final Executor background;
     private final ArrayDeque<Entry> ready = new ArrayDeque<>();
-    private Thread refilling;
-    private boolean attaching;
+    private CompletableFuture<Void> refilling;
+    private boolean preparing;
     private boolean spent;
     private boolean closed;
 
-    private PreparedLaunches(Cgroups cgroups, String parent, Supplier<Launcher> launcher, int capacity, boolean once) {
+    /** @param background runs the refills: a platform thread each, as they wait in native calls */
+    private PreparedLaunches(Cgroups cgroups, String parent, Supplier<Launcher> launcher, int capacity, boolean once,
+                             Executor background) {
         this.cgroups = cgroups;
         this.parent = parent;
         this.launcher = launcher;
         this.capacity = capacity;
         this.once = once;
+        this.background = background;
         removeLeftovers();
     }
 
     /** {@link #CAPACITY} entries, prepared after each start that took the last (the first start prepares them). */
-    static PreparedLaunches keepingReady(Cgroups cgroups, String parent, Supplier<Launcher> launcher) {
-        return new PreparedLaunches(cgroups, parent, launcher, CAPACITY, false);
+    static PreparedLaunches keepingReady(Cgroups cgroups, String parent, Supplier<Launcher> launcher,
+                                         Executor background) {
+        return new PreparedLaunches(cgroups, parent, launcher, CAPACITY, false, background);
     }
 
     /**
@@ -76,17 +83,20 @@ final class PreparedLaunches implements AutoCloseable {
      * (the CLI). Its start waits for the entry rather than launching without it: the preparation had a head start.
      */
     static PreparedLaunches once(Cgroups cgroups, String parent, Supplier<Launcher> launcher) {
-        PreparedLaunches prepared = new PreparedLaunches(cgroups, parent, launcher, 1, true);
+        PreparedLaunches prepared = new PreparedLaunches(cgroups, parent, launcher, 1, true,
+                task -> Thread.ofPlatform().daemon().name("prepare-launch").start(task));
         prepared.replenish(CompletableFuture.completedFuture(null));
         return prepared;
     }
 
     /**
-     * A ready entry, if any. When a refill is attaching its zygote, waits for it: the rest of that grace period is
-     * shorter than the one an ordinary start would wait for. A {@link #once} refill is waited for from its start.
+     * A ready entry, if any. When a refill is under way (its quiet wait over), waits for it: the rest of it is no
+     * longer than the cgroup attach an ordinary start would wait for (whose {@code cgroup_mutex} would queue behind
+     * the refill's anyway), and it leaves an entry for the next start too. A {@link #once} refill is waited for
+     * from its start: it had a head start.
      */
     synchronized Optional<Entry> take() {
-        while (ready.isEmpty() && (attaching || once && refilling != null) && !closed) {
+        while (ready.isEmpty() && (preparing || once && refilling != null) && !closed) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -99,15 +109,15 @@ final class PreparedLaunches implements AutoCloseable {
 
     /**
      * Prepares the next entries in the background unless one is ready or under way. Called once a start's launch is
-     * done (a helper spawned meanwhile would compete with that launch for CPU). The zygote's attach waits until
-     * {@code quiet} completes (the new container's exit has been cleaned up), at most {@link #QUIET_WAIT}: the
-     * kernel holds {@code cgroup_mutex} through the attach's grace period, so an exit's {@code rmdir} would queue
-     * behind it; a short-lived container's exit comes well within that time.
+     * done; the refill waits until {@code quiet} completes (the new container's exit has been cleaned up), at most
+     * {@link #QUIET_WAIT}: helpers spawned and cgroups made while that container runs would compete with it and its
+     * exit for the CPU and for the kernel's {@code cgroup_mutex} (every cgroup mkdir and rmdir takes it, and an
+     * attach holds it through its grace period); a short-lived container's exit comes well within that time.
      */
     synchronized void replenish(CompletableFuture<?> quiet) {
         if (!closed && !spent && refilling == null && ready.isEmpty()) {
             spent = once;
-            refilling = Thread.ofPlatform().daemon().name("prepare-launch").start(() -> refill(quiet));
+            refilling = CompletableFuture.runAsync(() -> refill(quiet), background);
         }
     }
 
@@ -118,19 +128,19 @@ final class PreparedLaunches implements AutoCloseable {
     private void refill(CompletableFuture<?> quiet) {
         List<Entry> entries = new ArrayList<>();
         try {
-            for (int i = 0; i < capacity; i++) {
-                entries.add(prepare());
-            }
             try {
                 quiet.get(QUIET_WAIT.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException | CancellationException e) {
-                // still running, or failed: attach now
+                // still running, or failed: prepare now
             }
-            boolean attach;
+            boolean open;
             synchronized (this) {
-                attach = attaching = !closed;
+                open = preparing = !closed;
             }
-            for (Entry entry : attach ? entries : List.<Entry>of()) {
+            for (int i = 0; open && i < capacity; i++) {
+                entries.add(prepare());
+            }
+            for (Entry entry : entries) {
                 entry.cgroup().addProcess(entry.launch().zygotePid()); // the first waits ~10 ms, here
             }
         } catch (InterruptedException | RuntimeException e) {
@@ -139,7 +149,7 @@ final class PreparedLaunches implements AutoCloseable {
         }
         synchronized (this) {
             refilling = null;
-            attaching = false;
+            preparing = false;
             notifyAll();
             if (!closed) {
                 ready.addAll(entries);
@@ -201,7 +211,7 @@ final class PreparedLaunches implements AutoCloseable {
     @Override
     public void close() {
         Entry[] unused;
-        Thread pending;
+        Future<Void> pending;
         synchronized (this) {
             closed = true;
             notifyAll();
@@ -211,9 +221,11 @@ final class PreparedLaunches implements AutoCloseable {
         }
         if (pending != null) {
             try {
-                pending.join();
+                pending.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // refill discards its entries on failure itself
             }
         }
         for (Entry entry : unused) {

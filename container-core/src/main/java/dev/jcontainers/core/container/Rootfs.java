@@ -1,7 +1,9 @@
 package dev.jcontainers.core.container;
 
 import dev.jcontainers.api.ContainerException;
+import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.StorageException;
+import dev.jcontainers.linux.ffm.LinuxException;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.mount.OverlayMount;
 
@@ -25,8 +27,14 @@ final class Rootfs {
         return dir.resolve("rootfs");
     }
 
-    /** Mounts the overlay of {@code layersBottomFirst} under the container's upper directory; returns the rootfs. */
-    static Path mount(Path dir, List<String> layersBottomFirst) {
+    /**
+     * Mounts the overlay of {@code layersBottomFirst} under the container's upper directory; returns the rootfs.
+     * A sandbox's ({@code detached} false) is volatile ({@link OverlayMount#mountVolatile}): it dies with its JVM
+     * and never outlives a host crash, so it need not pay for syncs, least of all for the sync of the whole upper
+     * filesystem that a plain overlay's unmount makes. A sandbox mounted before has its volatile mark cleared: it
+     * was unmounted cleanly, as after a crash its sandbox is collected, never mounted again.
+     */
+    static Path mount(Path dir, List<String> layersBottomFirst, boolean detached) {
         try {
             Files.createDirectories(dir.resolve("upper"));
             Files.createDirectories(dir.resolve("work"));
@@ -41,7 +49,12 @@ final class Rootfs {
         if (lowers.isEmpty()) {
             throw new ContainerException("the image has no layers: nothing to run");
         }
-        OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), path(dir));
+        if (detached) {
+            OverlayMount.mount(lowers, dir.resolve("upper"), dir.resolve("work"), path(dir));
+        } else {
+            OverlayMount.clearVolatileMark(dir.resolve("work"));
+            OverlayMount.mountVolatile(lowers, dir.resolve("upper"), dir.resolve("work"), path(dir));
+        }
         return path(dir);
     }
 
@@ -57,5 +70,22 @@ final class Rootfs {
      */
     static void unmount(Path dir) {
         Mounts.unmountIfMounted(path(dir), Mounts.UnmountOption.DETACH, Mounts.UnmountOption.NOFOLLOW);
+    }
+
+    /**
+     * A sandbox becoming detached: its volatile rootfs is unmounted (the container has exited; a volatile overlay's
+     * unmount syncs nothing) and the mark lifted, so its next start mounts it durable, as any detached container's.
+     * Its files reach the disk as other unsynced files do, as they did when sandboxes were not volatile.
+     */
+    static void endVolatile(Path dir) {
+        if (isMounted(dir)) {
+            try {
+                Mounts.unmount(path(dir));
+            } catch (LinuxException e) { // EBUSY: a process or mount still uses it
+                throw new ContainerStateException("cannot detach: the root filesystem at " + path(dir)
+                        + " is in use (" + e.getMessage() + ")");
+            }
+        }
+        OverlayMount.clearVolatileMark(dir.resolve("work"));
     }
 }

@@ -150,7 +150,7 @@ class PreparedLaunchesTest {
         cgroups.create(ContainerService.CGROUP_PARENT, live, CgroupLimits.builder().build());
         try (PreparedLaunches pool = PreparedLaunches.keepingReady(cgroups, ContainerService.CGROUP_PARENT, () -> {
             throw new AssertionError("nothing is prepared before a start");
-        })) {
+        }, Runnable::run)) {
             assertThat(cgroups.children(ContainerService.CGROUP_PARENT)).doesNotContain(dead).contains(live);
         } finally {
             cgroups.open(ContainerService.CGROUP_PARENT, live).destroy();

@@ -177,7 +177,7 @@ public final class ContainerMounts {
             if (!Files.exists(onHost, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            String target = InRoot.resolve(rootfs, path).toString();
+            String target = kernelInterface(rootfs, path);
             if (Files.isDirectory(onHost, LinkOption.NOFOLLOW_LINKS)) {
                 ops.add(MountOp.mount("tmpfs", target, "tmpfs", MS_RDONLY | PROC_FLAGS, ""));
             } else {
@@ -188,10 +188,26 @@ public final class ContainerMounts {
             if (!Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            String target = InRoot.resolve(rootfs, path).toString();
+            String target = kernelInterface(rootfs, path);
             ops.add(MountOp.bind(target, target, true));
             ops.add(MountOp.remount(target, MS_BIND | MS_RDONLY | PROC_FLAGS));
         }
+    }
+
+    /**
+     * The host path of a masked or read-only path. Below {@code /proc} and {@code /sys} it names a file of the proc or
+     * sysfs instance mounted there before the confinement, which hides the image's own directories: only that mount
+     * point is resolved in the rootfs and the rest is taken as it is. Resolved in the image instead, a symlink there
+     * ({@code /proc/kcore -> /tmp/x}) would move the mask off the kernel's file (and each component costs an lstat).
+     */
+    static String kernelInterface(Path rootfs, String path) {
+        for (String mountPoint : List.of("/proc", "/sys")) {
+            String rest = path.startsWith(mountPoint + "/") ? path.substring(mountPoint.length()) : null;
+            if (rest != null && !rest.contains("/..") && !rest.contains("/./") && !rest.contains("//")) {
+                return InRoot.resolve(rootfs, mountPoint) + rest;
+            }
+        }
+        return InRoot.resolve(rootfs, path).toString();
     }
 
     private static String dir(List<MountOp> ops, Path rootfs, String containerPath) {

@@ -1,5 +1,6 @@
 package dev.jcontainers.linux.mount;
 
+import dev.jcontainers.linux.ffm.Errno;
 import dev.jcontainers.linux.ffm.LinuxException;
 import dev.jcontainers.linux.ffm.Mount;
 import dev.jcontainers.linux.ffm.Unistd;
@@ -46,6 +47,8 @@ public final class OverlayMount implements AutoCloseable {
     static final int MAX_MOUNT_DATA = 4096 - 1;
     /** "Argument list too long": what the kernel would say if it did not silently truncate the data. */
     private static final int E2BIG = 7;
+    /** What a {@code volatile} mount leaves in its work directory; the kernel refuses to mount the pair while it is there. */
+    private static final String VOLATILE_MARK = "work/incompat/volatile";
 
     private final Path target;
     private final Method method;
@@ -66,7 +69,42 @@ public final class OverlayMount implements AutoCloseable {
         if (lowerTopFirst.isEmpty()) {
             throw new IllegalArgumentException("an overlay needs at least one lower directory");
         }
-        return doMount(List.copyOf(lowerTopFirst), upper, work, target, method);
+        return doMount(List.copyOf(lowerTopFirst), upper, work, target, method, false);
+    }
+
+    /**
+     * As {@link #mount(List, Path, Path, Path)}, with overlayfs's {@code volatile} option (Linux 5.10+; mounted
+     * without it on older kernels): the overlay never syncs its upper directory, neither for its users' fsync and
+     * syncfs calls nor at unmount, where it would otherwise sync the whole filesystem the upper directory is on. For
+     * containers that cannot outlive a host crash (podman mounts {@code --rm} containers so). The kernel refuses to
+     * mount the upper and work directories again while the work directory holds the mark a volatile mount leaves;
+     * after a clean unmount {@link #clearVolatileMark} lifts it, after a crash the directories should go.
+     */
+    public static OverlayMount mountVolatile(List<Path> lowerTopFirst, Path upper, Path work, Path target) {
+        Objects.requireNonNull(upper, "upper");
+        Objects.requireNonNull(work, "work");
+        if (lowerTopFirst.isEmpty()) {
+            throw new IllegalArgumentException("an overlay needs at least one lower directory");
+        }
+        return doMount(List.copyOf(lowerTopFirst), upper, work, target, Method.AUTO, true);
+    }
+
+    /**
+     * Lets {@code work} be mounted again after a {@linkplain #mountVolatile volatile} mount, which must have been
+     * unmounted cleanly: the caller vouches that the host did not crash meanwhile. No-op without the mark.
+     */
+    public static void clearVolatileMark(Path work) {
+        Path mark = work.resolve(VOLATILE_MARK);
+        try (var entries = Files.list(mark)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                Files.delete(entry);
+            }
+            Files.delete(mark);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // never mounted volatile
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the volatile mark in " + work, e);
+        }
     }
 
     /**
@@ -92,7 +130,7 @@ public final class OverlayMount implements AutoCloseable {
             }
             return new OverlayMount(target, Method.READ_ONLY_BIND);
         }
-        return doMount(List.copyOf(lowerTopFirst), null, null, target, method);
+        return doMount(List.copyOf(lowerTopFirst), null, null, target, method, false);
     }
 
     public Path target() {
@@ -126,17 +164,28 @@ public final class OverlayMount implements AutoCloseable {
         return supportsLowerdirPlus() ? Method.LOWERDIR_PLUS : Method.MOUNT_DATA;
     }
 
-    private static OverlayMount doMount(List<Path> lowers, Path upper, Path work, Path target, Method method) {
+    private static OverlayMount doMount(List<Path> lowers, Path upper, Path work, Path target, Method method,
+                                        boolean volatileUpper) {
         Method used = resolve(method);
-        if (used == Method.LOWERDIR_PLUS) {
-            mountWithLowerdirPlus(lowers, upper, work, target);
+        if (used == Method.LOWERDIR_PLUS) { // Linux 6.8+: volatile is there
+            mountWithLowerdirPlus(lowers, upper, work, target, volatileUpper);
+        } else if (volatileUpper) {
+            try {
+                mountWithData(lowers, upper, work, target, true);
+            } catch (LinuxException e) {
+                if (e.errno() != Errno.EINVAL) {
+                    throw e;
+                }
+                mountWithData(lowers, upper, work, target, false); // before Linux 5.10
+            }
         } else {
-            mountWithData(lowers, upper, work, target);
+            mountWithData(lowers, upper, work, target, false);
         }
         return new OverlayMount(target, used);
     }
 
-    private static void mountWithLowerdirPlus(List<Path> lowers, Path upper, Path work, Path target) {
+    private static void mountWithLowerdirPlus(List<Path> lowers, Path upper, Path work, Path target,
+                                              boolean volatileUpper) {
         int fsFd = Mount.fsopen("overlay", Mount.FSOPEN_CLOEXEC);
         try {
             for (Path lower : lowers) {
@@ -145,6 +194,9 @@ public final class OverlayMount implements AutoCloseable {
             if (upper != null) {
                 Mount.fsconfig(fsFd, Mount.FSCONFIG_SET_STRING, "upperdir", upper.toString());
                 Mount.fsconfig(fsFd, Mount.FSCONFIG_SET_STRING, "workdir", work.toString());
+            }
+            if (volatileUpper) {
+                Mount.fsconfig(fsFd, Mount.FSCONFIG_SET_FLAG, "volatile", null);
             }
             Mount.fsconfig(fsFd, Mount.FSCONFIG_CMD_CREATE, null, null);
             int mountFd = Mount.fsmount(fsFd, Mount.FSMOUNT_CLOEXEC, upper == null ? Mount.MOUNT_ATTR_RDONLY : 0);
@@ -158,9 +210,10 @@ public final class OverlayMount implements AutoCloseable {
         }
     }
 
-    private static void mountWithData(List<Path> lowers, Path upper, Path work, Path target) {
+    private static void mountWithData(List<Path> lowers, Path upper, Path work, Path target, boolean volatileUpper) {
         long flags = upper == null ? Mount.MS_RDONLY : 0;
-        String data = mountData(lowers, upper, work);
+        String option = volatileUpper ? ",volatile" : "";
+        String data = mountData(lowers, upper, work) + option;
         if (data.length() <= MAX_MOUNT_DATA) {
             Mount.mount("overlay", target, "overlay", flags, data);
             return;
@@ -171,7 +224,7 @@ public final class OverlayMount implements AutoCloseable {
                 shortLowers.add(links.link(lower));
             }
             String shortData = mountData(shortLowers, upper == null ? null : links.link(upper),
-                    work == null ? null : links.link(work));
+                    work == null ? null : links.link(work)) + option;
             if (shortData.length() > MAX_MOUNT_DATA) {
                 throw new LinuxException("mount", "overlay at " + target + ": " + lowers.size()
                         + " layers do not fit one page of mount data even with short links", E2BIG);

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 public record KernelVersion(int major, int minor) implements Comparable<KernelVersion> {
     private static final Pattern LEADING = Pattern.compile("^(\\d+)\\.(\\d+)");
     private static final Path OSRELEASE = Path.of("/proc/sys/kernel/osrelease");
+    /** Read at first use; two threads reading it at once both get the same answer. */
+    private static volatile KernelVersion running;
 
     /** Parses {@code "4.8"} or a full release such as {@code "6.18.44-fc-v669"}. */
     public static KernelVersion parse(String release) {
@@ -21,14 +23,18 @@ public record KernelVersion(int major, int minor) implements Comparable<KernelVe
         return new KernelVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
 
-    /** The running kernel's version. */
+    /** The running kernel's version, read once: every start with the default seccomp profile asks. */
     public static KernelVersion current() {
-        try {
-            // Whole lines, not Files.readString, whose one-byte first read sysctl files answer badly.
-            return parse(Files.readAllLines(OSRELEASE).getFirst());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + OSRELEASE, e);
+        KernelVersion v = running;
+        if (v == null) {
+            try {
+                // Whole lines, not Files.readString, whose one-byte first read sysctl files answer badly.
+                v = running = parse(Files.readAllLines(OSRELEASE).getFirst());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + OSRELEASE, e);
+            }
         }
+        return v;
     }
 
     @Override

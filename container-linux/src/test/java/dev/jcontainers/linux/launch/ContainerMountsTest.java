@@ -3,10 +3,13 @@ package dev.jcontainers.linux.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Where the mount list sets propagation: the container's root, and each bind after it is mounted. */
 class ContainerMountsTest {
@@ -55,5 +58,28 @@ class ContainerMountsTest {
         int create = ops.indexOf(MountOp.createFile(target, 0644));
         int parent = ops.indexOf(MountOp.mkdir(ROOTFS.resolve("etc").toString(), 0755));
         assertThat(parent).isNotNegative().isLessThan(create);
+    }
+
+    @Test
+    void anImagesSymlinksUnderProcAndSysDoNotMoveAMaskOffTheKernelsFile(@TempDir Path rootfs) throws IOException {
+        // the image's own /proc and /sys are hidden by the proc and sysfs mounted over them: their links count for nothing
+        Files.createDirectories(rootfs.resolve("proc"));
+        Files.createDirectories(rootfs.resolve("sys"));
+        Files.createDirectories(rootfs.resolve("tmp"));
+        Files.createSymbolicLink(rootfs.resolve("proc/interrupts"), Path.of("/tmp/interrupts"));
+        Files.createSymbolicLink(rootfs.resolve("proc/sys"), Path.of("/tmp"));
+        assertThat(ContainerMounts.kernelInterface(rootfs, "/proc/interrupts")).isEqualTo(rootfs + "/proc/interrupts");
+        assertThat(ContainerMounts.kernelInterface(rootfs, "/proc/sys")).isEqualTo(rootfs + "/proc/sys");
+        assertThat(ContainerMounts.kernelInterface(rootfs, "/sys/firmware")).isEqualTo(rootfs + "/sys/firmware");
+        // the mount point itself is the image's to place, inside the rootfs; dot-dot stays inside it too
+        Files.delete(rootfs.resolve("sys"));
+        Files.createSymbolicLink(rootfs.resolve("sys"), Path.of("/tmp"));
+        assertThat(ContainerMounts.kernelInterface(rootfs, "/sys/firmware")).isEqualTo(rootfs + "/tmp/firmware");
+        assertThat(ContainerMounts.kernelInterface(rootfs, "/proc/../../../etc/shadow")).isEqualTo(rootfs + "/etc/shadow");
+
+        List<MountOp> ops = ContainerMounts.standard(rootfs, false, true, true, List.of(),
+                new ContainerMounts.Confinement(List.of("/proc/interrupts"), List.of("/proc/sys"), true));
+        assertThat(ops).contains(MountOp.bind("/dev/null", rootfs + "/proc/interrupts", false),
+                MountOp.bind(rootfs + "/proc/sys", rootfs + "/proc/sys", true));
     }
 }

@@ -77,6 +77,30 @@ class OverlayMountTest {
         assertThat(Stat.statfs(merged).isOverlay()).isFalse();
     }
 
+    @Test
+    void aVolatileOverlayIsMountedAgainOnlyOnceItsMarkIsCleared() throws IOException {
+        try (OverlayMount ignored = OverlayMount.mountVolatile(threeLayers(), upper, work, merged)) {
+            Files.writeString(merged.resolve("written"), "in upper");
+            assertThat(isVolatile(Mounts.find(merged).orElseThrow())).isTrue();
+        }
+        assertThat(Files.readString(upper.resolve("written"))).isEqualTo("in upper");
+        // the kernel's guard against an upper directory a crash may have left half written
+        assertThatThrownBy(() -> OverlayMount.mount(threeLayers(), upper, work, merged)).isInstanceOf(LinuxException.class);
+        assertThat(Mounts.isMountPoint(merged)).isFalse();
+
+        OverlayMount.clearVolatileMark(work);
+        try (OverlayMount ignored = OverlayMount.mount(threeLayers(), upper, work, merged)) {
+            assertThat(Files.readString(merged.resolve("written"))).isEqualTo("in upper");
+            assertThat(isVolatile(Mounts.find(merged).orElseThrow())).isFalse();
+        }
+        OverlayMount.clearVolatileMark(work); // no mark: nothing to do
+    }
+
+    /** Linux shows the option as {@code volatile}, since 6.15 as {@code fsync=volatile}. */
+    static boolean isVolatile(MountInfo overlay) {
+        return List.of(overlay.superOptions().split(",")).stream().anyMatch(o -> o.equals("volatile") || o.equals("fsync=volatile"));
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"LOWERDIR_PLUS", "MOUNT_DATA"})
     void writingALowerFileCopiesItUpAndLeavesTheLayerUntouched(Method method) throws IOException {

@@ -803,6 +803,17 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         store.close();
     }
 
+    /** Waits until no launch helper is being prepared in the background (tests count processes and fds). */
+    void awaitPreparedLaunches() throws InterruptedException {
+        PreparedLaunches prepared;
+        synchronized (this) {
+            prepared = preparedLaunches;
+        }
+        if (prepared != null) {
+            prepared.awaitIdle();
+        }
+    }
+
     // ---- internals -------------------------------------------------------------------------------
 
     private void watch(String id, Running run) {

@@ -107,6 +107,13 @@ final class PreparedLaunches implements AutoCloseable {
         return Optional.ofNullable(ready.poll());
     }
 
+    /** Waits until no refill is under way (for a steady count of helpers, sockets and cgroups, as tests take). */
+    synchronized void awaitIdle() throws InterruptedException {
+        while (refilling != null && !closed) {
+            wait();
+        }
+    }
+
     /**
      * Prepares the next entries in the background unless one is ready or under way. Called once a start's launch is
      * done; the refill waits until {@code quiet} completes (the new container's exit has been cleaned up), at most

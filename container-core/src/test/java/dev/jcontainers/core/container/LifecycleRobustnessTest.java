@@ -94,6 +94,7 @@ class LifecycleRobustnessTest {
         // warm up: helper extraction, cgroup detection, the exit watcher's carrier threads
         runTrueAndRemove(ids);
         engine.containers().awaitRemovals(); // removal deletes directories in the background
+        engine.containers().awaitPreparedLaunches(); // and the next helpers are prepared after an exit
         HostFootprint before = HostFootprint.of(root);
 
         long t0 = System.nanoTime();
@@ -127,6 +128,7 @@ class LifecycleRobustnessTest {
         long concurrent = System.nanoTime() - t1;
 
         engine.containers().awaitRemovals();
+        engine.containers().awaitPreparedLaunches();
         HostFootprint after = HostFootprint.awaitBack(root, before, 5000);
         System.out.printf("[leaks] 200 run/remove cycles in %d ms (%.1f ms each), 20 concurrent in %d ms;%n"
                         + "        before %s%n        after  %s%n", sequential / 1_000_000,

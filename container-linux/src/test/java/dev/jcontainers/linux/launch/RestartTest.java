@@ -98,7 +98,8 @@ class RestartTest {
         c.signal(Signals.SIGKILL);
         assertThat(c.waitFor(WAIT)).isPresent();
         int runs = stdout().size();
-        assertThat(recordedRestarts()).isGreaterThanOrEqualTo(3).isEqualTo(runs - 1);
+        // the SIGKILL may hit a run the monitor had just begun, before its echo: counted, but without a line
+        assertThat(recordedRestarts()).isGreaterThanOrEqualTo(3).isBetween(runs - 1, runs);
     }
 
     @Test

@@ -31,7 +31,12 @@ int main(void) {
     OFFSETOF(statx, stx_mask);
     OFFSETOF(statx, stx_blksize);
     OFFSETOF(statx, stx_attributes);
+    OFFSETOF(statx, stx_nlink);
+    OFFSETOF(statx, stx_uid);
+    OFFSETOF(statx, stx_gid);
+    OFFSETOF(statx, stx_mode);
     OFFSETOF(statx, stx_attributes_mask);
     CONSTANT(STATX_ATTR_MOUNT_ROOT); CONSTANT(AT_NO_AUTOMOUNT); CONSTANT(AT_STATX_SYNC_AS_STAT); CONSTANT(STATX_TYPE);
+    CONSTANT(S_IFMT); CONSTANT(S_IFLNK); CONSTANT(S_IFDIR);
     return 0;
 }

@@ -4,6 +4,7 @@ import dev.jcontainers.api.ContainerException;
 import dev.jcontainers.api.ContainerStateException;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.linux.ffm.LinuxException;
+import dev.jcontainers.linux.ffm.Stat;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.mount.OverlayMount;
 
@@ -58,18 +59,21 @@ final class Rootfs {
         return path(dir);
     }
 
-    /** Whether the rootfs is mounted (reads the mount table). */
+    /** Whether the rootfs is mounted (two statx(2) calls; no exception when it is missing). */
     static boolean isMounted(Path dir) {
-        return Files.isDirectory(path(dir)) && Mounts.isMountPoint(path(dir));
+        return Stat.typeOf(path(dir)) == Stat.S_IFDIR && Mounts.isMountPoint(path(dir));
     }
 
     /**
      * Unmounts the rootfs if it is mounted, lazily: a process still inside (a copy, a shell in the upper
-     * directory) keeps it until it lets go. A single umount2(2), without reading the mount table, when there is
-     * nothing to unmount.
+     * directory) keeps it until it lets go. A statx(2) and umount2(2), without reading the mount table.
      */
     static void unmount(Path dir) {
-        Mounts.unmountIfMounted(path(dir), Mounts.UnmountOption.DETACH, Mounts.UnmountOption.NOFOLLOW);
+        // a statx first: the umount2 of what is not mounted fails, and a failure is an exception (a few ms of a
+        // cold CLI's removal, as removal finds the rootfs unmounted by the end of the run)
+        if (isMounted(dir)) {
+            Mounts.unmountIfMounted(path(dir), Mounts.UnmountOption.DETACH, Mounts.UnmountOption.NOFOLLOW);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.jcontainers.linux.launch;
 
+import dev.jcontainers.linux.ffm.Stat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ public final class InRoot {
                 continue;
             }
             Path candidate = join(root, done).resolve(part);
-            if (Files.isSymbolicLink(candidate)) {
+            if (Stat.typeOf(candidate) == Stat.S_IFLNK) { // most mount targets do not exist yet: no exceptions
                 if (++links > MAX_LINKS) {
                     throw new IllegalArgumentException("too many symlinks resolving " + containerPath + " in " + root);
                 }

@@ -37,8 +37,8 @@ public final class ContainerStore implements AutoCloseable {
         this.tmp = containersDir.resolve(".tmp");
         this.trash = new Trash(containersDir.resolve(".trash"));
         try {
-            Files.createDirectories(names);
-            Files.createDirectories(tmp);
+            AtomicFiles.ensureDirectory(names);
+            AtomicFiles.ensureDirectory(tmp);
         } catch (IOException e) {
             throw new StorageException("cannot create " + containersDir + ": " + e.getMessage(), e);
         }

@@ -55,7 +55,7 @@ public final class VolumeService implements VolumeManager {
         this.containers = root.resolve("containers");
         this.tmp = volumes.resolve(".tmp");
         try {
-            Files.createDirectories(tmp);
+            AtomicFiles.ensureDirectory(tmp);
         } catch (IOException e) {
             throw new StorageException("cannot create " + volumes + ": " + e.getMessage(), e);
         }

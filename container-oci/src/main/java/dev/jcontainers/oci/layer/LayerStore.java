@@ -1,5 +1,7 @@
 package dev.jcontainers.oci.layer;
 
+import dev.jcontainers.oci.store.AtomicFiles;
+
 import dev.jcontainers.api.MalformedContentException;
 import dev.jcontainers.api.StorageException;
 import dev.jcontainers.oci.image.Descriptor;
@@ -51,7 +53,7 @@ public final class LayerStore {
 
     public static LayerStore open(Path layersDir, OciStore blobs, UnpackOptions options) {
         try {
-            Files.createDirectories(layersDir.resolve(LOCKS));
+            AtomicFiles.ensureDirectory(layersDir.resolve(LOCKS));
         } catch (IOException e) {
             throw new StorageException("cannot create " + layersDir + ": " + e.getMessage(), e);
         }

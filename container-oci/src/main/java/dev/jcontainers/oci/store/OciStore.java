@@ -82,11 +82,11 @@ public final class OciStore implements AutoCloseable {
         Objects.requireNonNull(root, "root");
         Path realRoot;
         try {
-            Files.createDirectories(root);
+            AtomicFiles.ensureDirectory(root);
             realRoot = root.toRealPath();
-            Files.createDirectories(realRoot.resolve("blobs").resolve("sha256"));
-            Files.createDirectories(realRoot.resolve("tmp"));
-            Files.createDirectories(realRoot.resolve("locks"));
+            AtomicFiles.ensureDirectory(realRoot.resolve("blobs").resolve("sha256"));
+            AtomicFiles.ensureDirectory(realRoot.resolve("tmp"));
+            AtomicFiles.ensureDirectory(realRoot.resolve("locks"));
         } catch (IOException e) {
             throw AtomicFiles.failure("cannot create store directories under " + root, e);
         }

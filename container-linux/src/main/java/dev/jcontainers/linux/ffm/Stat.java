@@ -139,9 +139,7 @@ public final class Stat {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment buf = arena.allocate(STATX);
-            long rc = Syscall.STATX.call(state, Unistd.AT_FDCWD, cString(arena, path.toString()).address(),
-                    AT_NO_AUTOMOUNT | AT_STATX_SYNC_AS_STAT, STATX_TYPE, buf.address());
-            check(rc, state, "statx", path.toString());
+            check(statx(arena, state, path, AT_STATX_SYNC_AS_STAT, buf), state, "statx", path.toString());
             return new Attributes(get(STX_ATTRIBUTES, buf), get(STX_ATTRIBUTES_MASK, buf));
         }
     }
@@ -155,14 +153,19 @@ public final class Stat {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment buf = arena.allocate(STATX);
-            long rc = Syscall.STATX.call(state, Unistd.AT_FDCWD, cString(arena, path.toString()).address(),
-                    AT_NO_AUTOMOUNT | Unistd.AT_SYMLINK_NOFOLLOW, STATX_TYPE, buf.address());
+            long rc = statx(arena, state, path, Unistd.AT_SYMLINK_NOFOLLOW, buf);
             if (rc < 0 && (Native.errno(state) == Errno.ENOENT || Native.errno(state) == Errno.ENOTDIR)) {
                 return -1;
             }
             check(rc, state, "statx", path.toString());
             return buf.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT;
         }
+    }
+
+    /** statx(2) of {@code path} with {@code flags}, automounts never triggered; the raw result. */
+    private static long statx(Arena arena, MemorySegment state, Path path, int flags, MemorySegment buf) {
+        return Syscall.STATX.call(state, Unistd.AT_FDCWD, cString(arena, path.toString()).address(),
+                AT_NO_AUTOMOUNT | flags, STATX_TYPE, buf.address());
     }
 
     private static long get(long field, MemorySegment buf) {

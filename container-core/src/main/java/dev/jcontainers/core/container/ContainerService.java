@@ -1201,8 +1201,7 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     private synchronized PreparedLaunches preparedLaunches() {
         if (preparedLaunches == null) {
-            Optional<LaunchAhead.Made> made = ahead == null ? Optional.empty() : ahead.made();
-            preparedLaunches = made.flatMap(LaunchAhead.Made::launches)
+            preparedLaunches = madeAhead().flatMap(LaunchAhead.Made::launches)
                     .orElseGet(() -> launchPreparation == LaunchPreparation.ONCE
                             ? PreparedLaunches.once(cgroups(), CGROUP_PARENT, this::launcher)
                             : PreparedLaunches.keepingReady(cgroups(), CGROUP_PARENT, this::launcher, background));
@@ -1212,18 +1211,22 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
 
     private synchronized Launcher launcher() {
         if (launcher == null) {
-            launcher = (ahead == null ? Optional.<LaunchAhead.Made>empty() : ahead.made())
-                    .map(LaunchAhead.Made::launcher).orElseGet(() -> Launcher.extractedTo(root.resolve("bin")));
+            launcher = madeAhead().map(LaunchAhead.Made::launcher)
+                    .orElseGet(() -> Launcher.extractedTo(root.resolve("bin")));
         }
         return launcher;
     }
 
     private synchronized Cgroups cgroups() {
         if (cgroups == null) {
-            cgroups = (ahead == null ? Optional.<LaunchAhead.Made>empty() : ahead.made())
-                    .map(LaunchAhead.Made::cgroups).orElseGet(Cgroups::detect);
+            cgroups = madeAhead().map(LaunchAhead.Made::cgroups).orElseGet(Cgroups::detect);
         }
         return cgroups;
+    }
+
+    /** What the preparation begun at the engine's opening made (ONCE), once it has; empty otherwise. */
+    private Optional<LaunchAhead.Made> madeAhead() {
+        return ahead == null ? Optional.empty() : ahead.made();
     }
 
     private interface LockedAction {
@@ -1242,7 +1245,6 @@ public final class ContainerService implements ContainerManager, AutoCloseable {
         }
     }
 
-    /** Sandboxes whose JVM is gone (crashed, SIGKILLed): their helper killed them; collect the rest. */
     /**
      * One pass over the records, which each engine start pays for: sandboxes whose JVM died are removed; of the
      * containers other JVMs started, health checks resume here, those that exited while no engine watched them

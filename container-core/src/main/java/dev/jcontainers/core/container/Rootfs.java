@@ -7,9 +7,9 @@ import dev.jcontainers.linux.ffm.LinuxException;
 import dev.jcontainers.linux.ffm.Stat;
 import dev.jcontainers.linux.mount.Mounts;
 import dev.jcontainers.linux.mount.OverlayMount;
+import dev.jcontainers.oci.store.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +37,9 @@ final class Rootfs {
      */
     static Path mount(Path dir, List<String> layersBottomFirst, boolean detached) {
         try {
-            Files.createDirectories(dir.resolve("upper"));
-            Files.createDirectories(dir.resolve("work"));
-            Files.createDirectories(path(dir));
+            AtomicFiles.ensureDirectory(dir.resolve("upper"));
+            AtomicFiles.ensureDirectory(dir.resolve("work"));
+            AtomicFiles.ensureDirectory(path(dir));
         } catch (IOException e) {
             throw new StorageException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }

@@ -134,12 +134,6 @@ final class ControlFiles {
         return true;
     }
 
-    /**
-     * Removes a cgroup directory once its processes are gone. rmdir comes first: the kernel refuses a
-     * populated cgroup (EBUSY), so the usual case, an emptied cgroup, costs one call rather than a read of
-     * cgroup.procs too. On EBUSY this waits for the processes to go; with none left the kernel is still
-     * releasing the last one's state for a short while, which is retried until the deadline.
-     */
     /** Removes {@code dir} unless the kernel finds it in use (a child cgroup, or a process); true if it is gone. */
     boolean removeDirIfUnused(Path dir) {
         try {
@@ -156,6 +150,12 @@ final class ControlFiles {
         }
     }
 
+    /**
+     * Removes a cgroup directory once its processes are gone. rmdir comes first: the kernel refuses a
+     * populated cgroup (EBUSY), so the usual case, an emptied cgroup, costs one call rather than a read of
+     * cgroup.procs too. On EBUSY this waits for the processes to go; with none left the kernel is still
+     * releasing the last one's state for a short while, which is retried until the deadline.
+     */
     void removeDir(Path dir, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pauseMillis = 1;

@@ -64,12 +64,7 @@ public final class OverlayMount implements AutoCloseable {
     }
 
     public static OverlayMount mount(List<Path> lowerTopFirst, Path upper, Path work, Path target, Method method) {
-        Objects.requireNonNull(upper, "upper");
-        Objects.requireNonNull(work, "work");
-        if (lowerTopFirst.isEmpty()) {
-            throw new IllegalArgumentException("an overlay needs at least one lower directory");
-        }
-        return doMount(List.copyOf(lowerTopFirst), upper, work, target, method, false);
+        return writable(lowerTopFirst, upper, work, target, method, false);
     }
 
     /**
@@ -81,12 +76,17 @@ public final class OverlayMount implements AutoCloseable {
      * after a clean unmount {@link #clearVolatileMark} lifts it, after a crash the directories should go.
      */
     public static OverlayMount mountVolatile(List<Path> lowerTopFirst, Path upper, Path work, Path target) {
+        return writable(lowerTopFirst, upper, work, target, Method.AUTO, true);
+    }
+
+    private static OverlayMount writable(List<Path> lowerTopFirst, Path upper, Path work, Path target, Method method,
+                                         boolean volatileUpper) {
         Objects.requireNonNull(upper, "upper");
         Objects.requireNonNull(work, "work");
         if (lowerTopFirst.isEmpty()) {
             throw new IllegalArgumentException("an overlay needs at least one lower directory");
         }
-        return doMount(List.copyOf(lowerTopFirst), upper, work, target, Method.AUTO, true);
+        return doMount(List.copyOf(lowerTopFirst), upper, work, target, method, volatileUpper);
     }
 
     /**

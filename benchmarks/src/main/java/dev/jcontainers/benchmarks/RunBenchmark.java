@@ -127,11 +127,9 @@ public final class RunBenchmark {
         engine.images().pull(image);
         unprepared.images().pull(image);
         layerDir = engine.imageService().prepareForRun(image, PullOptions.defaults()).layerDirs().getFirst();
-        plainBundle = Files.createDirectories(base.resolve("runc-plain"));
-        exec(List.of("cp", "-a", layerDir.toString(), plainBundle.resolve("rootfs").toString()));
-        BenchSupport.writeRuncConfig(plainBundle, MEMORY, "/bin/true");
-        overlayBundle = Files.createDirectories(base.resolve("runc-overlay/rootfs")).getParent();
-        BenchSupport.writeRuncConfig(overlayBundle, MEMORY, "/bin/true");
+        Path[] bundles = runcBundles(base, layerDir);
+        plainBundle = bundles[0];
+        overlayBundle = bundles[1];
         if (options.cliClasspath != null) {
             try (LocalEngine cold = new LocalEngine(EngineOptions.builder().root(base.resolve("cold-root")).dockerConfig(null).build())) {
                 cold.images().pull(image);
@@ -226,18 +224,41 @@ public final class RunBenchmark {
         }
     }
 
-    /** {@code runc run} in the foreground creates, starts, waits and deletes (state and cgroup) by itself. */
     private void runc(Path bundle) {
-        exec(List.of("runc", "run", "--bundle", bundle.toString(), runcPrefix + runcIds.incrementAndGet()));
+        runc(bundle, runcPrefix + runcIds.incrementAndGet());
     }
 
-    /** What our engine does around the process: a fresh upper/work dir and overlay mount, removed afterwards. */
     private void runcOnFreshOverlay() throws IOException {
-        Path dir = Files.createDirectories(base.resolve("runc-overlay-runs/" + overlayRuns.incrementAndGet()));
+        runcOnFreshOverlay(base.resolve("runc-overlay-runs/" + overlayRuns.incrementAndGet()), layerDir, overlayBundle,
+                runcPrefix + runcIds.incrementAndGet());
+    }
+
+    /**
+     * The two runc bundles compared with our containers, over the very layer our engine unpacked: [0] a plain rootfs
+     * (a copy of the layer), [1] one whose rootfs gets a fresh overlay of the layer per run
+     * ({@link #runcOnFreshOverlay(Path, Path, Path, String)}).
+     */
+    static Path[] runcBundles(Path base, Path layerDir) throws IOException {
+        Path plain = Files.createDirectories(base.resolve("runc-plain"));
+        exec(List.of("cp", "-a", layerDir.toString(), plain.resolve("rootfs").toString()));
+        BenchSupport.writeRuncConfig(plain, MEMORY, "/bin/true");
+        Path overlay = Files.createDirectories(base.resolve("runc-overlay/rootfs")).getParent();
+        BenchSupport.writeRuncConfig(overlay, MEMORY, "/bin/true");
+        return new Path[] {plain, overlay};
+    }
+
+    /** {@code runc run} in the foreground creates, starts, waits and deletes (state and cgroup) by itself. */
+    static void runc(Path bundle, String id) {
+        exec(List.of("runc", "run", "--bundle", bundle.toString(), id));
+    }
+
+    /** What our engine does around the process: a fresh upper/work dir in {@code runDir}, an overlay, all removed after. */
+    static void runcOnFreshOverlay(Path runDir, Path layerDir, Path overlayBundle, String id) throws IOException {
+        Path dir = Files.createDirectories(runDir);
         Path upper = Files.createDirectory(dir.resolve("upper"));
         Path work = Files.createDirectory(dir.resolve("work"));
         try (OverlayMount ignored = OverlayMount.mount(List.of(layerDir), upper, work, overlayBundle.resolve("rootfs"))) {
-            runc(overlayBundle);
+            runc(overlayBundle, id);
         }
         deleteTree(dir);
     }

@@ -6,7 +6,6 @@ import dev.jcontainers.api.EngineOptions;
 import dev.jcontainers.api.NetworkMode;
 import dev.jcontainers.api.PullOptions;
 import dev.jcontainers.core.LocalEngine;
-import dev.jcontainers.linux.mount.OverlayMount;
 import dev.jcontainers.testkit.FixtureImage;
 import dev.jcontainers.testkit.RegistryServer;
 import dev.jcontainers.testkit.Skopeo;
@@ -15,14 +14,13 @@ import dev.jcontainers.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * One engine of one build for {@link WarmAb}: loaded by a class loader of its own over that build's benchmarks jar,
  * it runs RunBenchmark's API contender (create, start, wait, remove of {@code /bin/true} with a 64 MiB limit and
  * {@code --network none}) and answers through JDK types only. Source-compatible with older builds on purpose: it uses
- * the public API, the testkit and OverlayMount.
+ * the public API and the testkit; the runc contenders, which build B alone runs, are RunBenchmark's.
  */
 public final class WarmAbEngine implements Supplier<double[]>, AutoCloseable {
     private static final DataSize MEMORY = DataSize.ofMegabytes(64);
@@ -78,36 +76,18 @@ public final class WarmAbEngine implements Supplier<double[]>, AutoCloseable {
     /** runc bundles over the layer this engine unpacked, as RunBenchmark makes them: {plain rootfs, overlay}. */
     public String[] runcBundles() throws Exception {
         layerDir = engine.imageService().prepareForRun(image, PullOptions.defaults()).layerDirs().getFirst();
-        Path plain = Files.createDirectories(base.resolve("runc-plain"));
-        Process cp = new ProcessBuilder("cp", "-a", layerDir.toString(), plain.resolve("rootfs").toString()).inheritIO().start();
-        if (cp.waitFor() != 0) {
-            throw new IllegalStateException("cp -a of the layer failed");
-        }
-        BenchSupport.writeRuncConfig(plain, MEMORY, "/bin/true");
-        Path overlay = Files.createDirectories(base.resolve("runc-overlay/rootfs")).getParent();
-        BenchSupport.writeRuncConfig(overlay, MEMORY, "/bin/true");
-        return new String[] {plain.toString(), overlay.toString()};
+        Path[] bundles = RunBenchmark.runcBundles(base, layerDir);
+        return new String[] {bundles[0].toString(), bundles[1].toString()};
     }
 
     /** {@code runc run} in the foreground: it creates, starts, waits and deletes by itself. */
-    public static void runc(String bundle, String id) throws Exception {
-        Process p = new ProcessBuilder("runc", "run", "--bundle", bundle, id).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("runc: " + new String(out));
-        }
+    public static void runc(String bundle, String id) {
+        RunBenchmark.runc(Path.of(bundle), id);
     }
 
     /** runc on a fresh overlay of the same layer, mounted and removed per run. */
     public void runcOnFreshOverlay(String bundle, String id) throws Exception {
-        Path dir = Files.createDirectories(base.resolve("runc-overlay-runs/" + ++overlayRuns));
-        Path upper = Files.createDirectory(dir.resolve("upper"));
-        Path work = Files.createDirectory(dir.resolve("work"));
-        try (OverlayMount ignored = OverlayMount.mount(List.of(layerDir), upper, work, Path.of(bundle).resolve("rootfs"))) {
-            runc(bundle, id);
-        }
-        RunBenchmark.deleteTree(dir);
+        RunBenchmark.runcOnFreshOverlay(base.resolve("runc-overlay-runs/" + ++overlayRuns), layerDir, Path.of(bundle), id);
     }
 
     @Override

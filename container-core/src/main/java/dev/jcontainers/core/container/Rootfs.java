@@ -66,14 +66,10 @@ final class Rootfs {
 
     /**
      * Unmounts the rootfs if it is mounted, lazily: a process still inside (a copy, a shell in the upper
-     * directory) keeps it until it lets go. A statx(2) and umount2(2), without reading the mount table.
+     * directory) keeps it until it lets go. Without reading the mount table.
      */
     static void unmount(Path dir) {
-        // a statx first: the umount2 of what is not mounted fails, and a failure is an exception (a few ms of a
-        // cold CLI's removal, as removal finds the rootfs unmounted by the end of the run)
-        if (isMounted(dir)) {
-            Mounts.unmountIfMounted(path(dir), Mounts.UnmountOption.DETACH, Mounts.UnmountOption.NOFOLLOW);
-        }
+        Mounts.unmountIfMounted(path(dir), Mounts.UnmountOption.DETACH, Mounts.UnmountOption.NOFOLLOW);
     }
 
     /**

@@ -81,9 +81,14 @@ public final class Mounts {
 
     /**
      * Unmounts the mount at {@code target} if there is one, without reading the mount table: false if
-     * {@code target} is not a mount point (EINVAL) or does not exist.
+     * {@code target} is not a mount point or does not exist.
      */
     public static boolean unmountIfMounted(Path target, UnmountOption... options) {
+        // statx first: the umount2 of what is not mounted fails, and a failure is an exception (milliseconds of a
+        // cold JVM's first one); EINVAL and ENOENT below only when it changes meanwhile
+        if (Stat.typeOf(target) == -1 || !isMountPoint(target)) {
+            return false;
+        }
         try {
             unmount(target, options);
             return true;
